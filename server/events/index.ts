@@ -1,0 +1,3 @@
+export { persistEvents, forwardExtremities, retentionPolicyOf, type EventDraft, type StoredEvent } from "./persist-events";
+export * from "./ids";
+export { pruneContent, redactsOf } from "./redaction";

@@ -1,0 +1,1 @@
+export { createRoom, initialRoomEvents, defaultPowerLevels, DEFAULT_ROOM_VERSION, SUPPORTED_ROOM_VERSIONS, type CreateRoomInput, type RoomPreset } from "./create-room";
