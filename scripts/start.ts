@@ -38,7 +38,7 @@ async function prepareDatabase() {
   const database = await openDatabase(config, consoleLogger);
   const conn = connect(database.url, { max: 4 });
   try {
-    const ctx = { db: conn.db, config, clock: systemClock, logger: consoleLogger, actor: "system:seed" };
+    const ctx = { db: conn.db, config, clock: systemClock, logger: consoleLogger, actor: "system:seed", instanceName: "seed" };
     if (database.embedded && (config.seed_demo ?? true) && (await isEmptyDatabase(ctx))) {
       console.log("First start: loading demo data …");
       const seeded = await seedDemo(ctx);

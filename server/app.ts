@@ -44,7 +44,7 @@ export function createApp(options: {
     logger,
     instanceName: options.instanceName ?? options.config.instance_name ?? `${hostname()}-${process.pid}-${randomLetters(4)}`,
     services: [],
-    ctx: (actor) => ({ db: options.conn.db, config: options.config, clock, logger, actor }),
+    ctx: (actor) => ({ db: options.conn.db, config: options.config, clock, logger, actor, instanceName: app.instanceName }),
     async stop() {
       for (const service of app.services.splice(0).reverse()) await service.stop();
       await options.conn.close();

@@ -13,6 +13,8 @@ export interface Ctx {
   clock: Clock;
   logger: Logger;
   actor: Actor;
+  /** The instance acting, so locks and tasks know who holds them. */
+  instanceName: string;
 }
 
 export function withDb(ctx: Ctx, db: DbHandle): Ctx {

@@ -1,0 +1,4 @@
+import type { Route } from "../router";
+
+// Audit log.
+export const auditRoutes: Route[] = [];

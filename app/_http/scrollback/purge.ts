@@ -1,0 +1,4 @@
+import type { Route } from "../router";
+
+// Purge preview.
+export const purgePreviewRoutes: Route[] = [];

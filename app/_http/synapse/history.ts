@@ -1,0 +1,4 @@
+import type { Route } from "../router";
+
+// Admin /messages, /context, timestamp_to_event.
+export const adminHistoryRoutes: Route[] = [];

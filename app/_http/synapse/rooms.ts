@@ -1,0 +1,4 @@
+import type { Route } from "../router";
+
+// Admin room list, details, members, state and block.
+export const adminRoomRoutes: Route[] = [];

@@ -1,0 +1,4 @@
+import type { Route } from "../router";
+
+// GET /_synapse/admin/v1/scheduled_tasks.
+export const scheduledTaskRoutes: Route[] = [];
