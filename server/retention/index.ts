@@ -1,0 +1,1 @@
+export { getRetentionPolicies, getRetentionPolicy, isExpired, NO_POLICY, type RetentionPolicy } from "./policy";
