@@ -99,23 +99,37 @@ export const auditLog = pgTable(
   ],
 );
 
-/** One row per retention purge-job run; the id is deterministic so each run happens once across instances. */
+/**
+ * One row per retention purge run: a purge job's run (room_id null; id = job key + planned time, so
+ * every instance computes the same id and each run happens once) or a run-now for one room.
+ */
 export const retentionRuns = pgTable(
   "retention_runs",
   {
     id: text("id").primaryKey(),
     jobKey: text("job_key").notNull(),
+    /** Set for a single-room run (run-now); null for a purge job's run over its rooms. */
+    roomId: text("room_id"),
     plannedTs: bigint("planned_ts", { mode: "number" }).notNull(),
     startedTs: bigint("started_ts", { mode: "number" }),
     finishedTs: bigint("finished_ts", { mode: "number" }),
+    /** scheduled | running | complete | failed | cancelled */
     status: text("status").notNull(),
     taskId: text("task_id"),
+    /** The job's bounds and interval when the run was planned, so history stays readable after a config change. */
+    job: jsonb("job").$type<Record<string, unknown>>(),
     roomsExamined: bigint("rooms_examined", { mode: "number" }).notNull().default(0),
     roomsPurged: bigint("rooms_purged", { mode: "number" }).notNull().default(0),
+    roomsSkipped: bigint("rooms_skipped", { mode: "number" }).notNull().default(0),
     eventsDeleted: bigint("events_deleted", { mode: "number" }).notNull().default(0),
     errors: jsonb("errors").$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
   },
-  (t) => [index("retention_runs_job_idx").on(t.jobKey, t.plannedTs)],
+  (t) => [
+    index("retention_runs_job_idx").on(t.jobKey, t.plannedTs),
+    index("retention_runs_task_idx").on(t.taskId),
+    // At most one pending run per job: racing instances that plan different times still schedule one.
+    uniqueIndex("retention_runs_one_scheduled_per_job").on(t.jobKey).where(sql`${t.status} = 'scheduled' and ${t.roomId} is null`),
+  ],
 );
 
 export type TaskRow = typeof scheduledTasks.$inferSelect;
