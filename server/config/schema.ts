@@ -10,46 +10,67 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return ms;
 });
 
+// Synapse's retention: section (synapse/config/retention.py), with its error messages.
 const purgeJob = z
   .object({
-    shortest_max_lifetime: duration.optional(),
-    longest_max_lifetime: duration.optional(),
-    interval: duration,
+    shortest_max_lifetime: duration.nullish(),
+    longest_max_lifetime: duration.nullish(),
+    interval: duration.nullish(),
   })
-  .refine(
-    (job) =>
-      job.shortest_max_lifetime === undefined ||
-      job.longest_max_lifetime === undefined ||
-      job.shortest_max_lifetime <= job.longest_max_lifetime,
-    { message: "shortest_max_lifetime can not be greater than longest_max_lifetime" },
-  );
+  .superRefine((job, ctx) => {
+    if (job.interval === undefined || job.interval === null) {
+      ctx.addIssue({ code: "custom", message: "A retention policy's purge jobs configuration must have the 'interval' key set." });
+    } else if (job.interval <= 0) {
+      // Not in Synapse (a zero interval would spin); ours to refuse.
+      ctx.addIssue({ code: "custom", message: "A retention policy's purge jobs configuration's 'interval' must be greater than 0." });
+    }
+    if (
+      job.shortest_max_lifetime !== undefined &&
+      job.shortest_max_lifetime !== null &&
+      job.longest_max_lifetime !== undefined &&
+      job.longest_max_lifetime !== null &&
+      job.shortest_max_lifetime > job.longest_max_lifetime
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        message: "A retention policy's purge jobs configuration's 'shortest_max_lifetime' value can not be greater than its 'longest_max_lifetime' value.",
+      });
+    }
+  })
+  .transform((job) => ({
+    shortest_max_lifetime: job.shortest_max_lifetime ?? null,
+    longest_max_lifetime: job.longest_max_lifetime ?? null,
+    interval: job.interval ?? 86_400_000,
+  }));
 
-export const retentionSchema = z
+const retentionObject = z
   .object({
     enabled: z.boolean().default(false),
     default_policy: z
-      .object({ min_lifetime: duration.optional(), max_lifetime: duration.optional() })
-      .prefault({})
-      .refine(
-        (p) => p.min_lifetime === undefined || p.max_lifetime === undefined || p.min_lifetime <= p.max_lifetime,
-        { message: "The default retention policy's 'min_lifetime' can not be greater than its 'max_lifetime'" },
-      ),
-    allowed_lifetime_min: duration.optional(),
-    allowed_lifetime_max: duration.optional(),
-    purge_jobs: z.array(purgeJob).default([]),
+      .object({ min_lifetime: duration.nullish(), max_lifetime: duration.nullish() })
+      .nullish()
+      .transform((p) => ({ min_lifetime: p?.min_lifetime ?? null, max_lifetime: p?.max_lifetime ?? null }))
+      .refine((p) => p.min_lifetime === null || p.max_lifetime === null || p.min_lifetime <= p.max_lifetime, {
+        message: "The default retention policy's 'min_lifetime' can not be greater than its 'max_lifetime'",
+      }),
+    allowed_lifetime_min: duration.nullish().transform((v) => v ?? null),
+    allowed_lifetime_max: duration.nullish().transform((v) => v ?? null),
+    purge_jobs: z.array(purgeJob).nullish().transform((jobs) => jobs ?? []),
   })
-  .refine(
-    (r) =>
-      r.allowed_lifetime_min === undefined ||
-      r.allowed_lifetime_max === undefined ||
-      r.allowed_lifetime_min <= r.allowed_lifetime_max,
-    { message: "Invalid retention configuration: 'allowed_lifetime_min' can not be greater than 'allowed_lifetime_max'" },
-  )
+  .refine((r) => r.allowed_lifetime_min === null || r.allowed_lifetime_max === null || r.allowed_lifetime_min <= r.allowed_lifetime_max, {
+    message: "Invalid retention policy limits: 'allowed_lifetime_min' can not be greater than 'allowed_lifetime_max'",
+  })
   .transform((r) => ({
     ...r,
     // Synapse: no jobs configured means one daily job with no bounds.
-    purge_jobs: r.purge_jobs.length > 0 ? r.purge_jobs : [{ interval: 86_400_000 }],
+    purge_jobs: r.purge_jobs.length > 0 ? r.purge_jobs : [{ shortest_max_lifetime: null, longest_max_lifetime: null, interval: 86_400_000 }],
   }));
+
+// `retention:` with no value means an empty section, as in Synapse.
+export const retentionSchema = z.preprocess((value) => value ?? {}, retentionObject);
+
+export type RetentionConfig = z.output<typeof retentionSchema>;
+export type RetentionPurgeJobConfig = RetentionConfig["purge_jobs"][number];
 
 export const configSchema = z.object({
   server_name: z
