@@ -1,2 +1,13 @@
 export { createRoom, initialRoomEvents, defaultPowerLevels, DEFAULT_ROOM_VERSION, SUPPORTED_ROOM_VERSIONS, type CreateRoomInput, type RoomPreset } from "./create-room";
 export { getCurrentMembership, getCurrentStateEvent, getCurrentState, getRoom, type Membership, type CurrentMembership } from "./state";
+export { createRoomAsUser } from "./create-room-request";
+export { sendEvent, type SendEventInput } from "./send-event";
+export { redactEvent, type RedactEventInput } from "./redact-event";
+export { changeMembership, forgetRoom, type MembershipAction } from "./membership";
+export { readRoomState, readStateEvent, listMembers, joinedMembers, getStateAt } from "./read-state";
+export { parseRoomPosition, type RoomPosition } from "./room-access";
+export { putAlias, resolveAlias, deleteAlias, resolveRoomIdOrAlias, createAlias } from "./aliases";
+export { putAccountData, getAccountData } from "./account-data";
+export * from "./auth-rules";
+export { loadAuthState } from "./auth-state";
+export * from "./schemas";

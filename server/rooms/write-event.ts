@@ -1,0 +1,56 @@
+import { and, eq } from "drizzle-orm";
+import type { Ctx } from "../context";
+import * as t from "../db/schema";
+import { forbidden } from "../errors";
+import { persistEvents, type EventDraft, type StoredEvent } from "../events/persist-events";
+import type { AuthState } from "./auth-rules";
+import { loadAuthState } from "./auth-state";
+
+export interface AuthorizedWrite {
+  roomId: string;
+  /** Users whose memberships the check needs (sender, target). */
+  users: string[];
+  /** Throws a MatrixError when the event is not allowed in the current state. */
+  check: (state: AuthState) => void;
+  draft: EventDraft;
+  /** How to answer when the room does not exist (Synapse differs per endpoint). */
+  unknownRoom: () => Error;
+}
+
+/**
+ * Checks an event against the room's current state and stores it, under the room's row lock, so
+ * two concurrent writers cannot both pass a check that only one of them should.
+ */
+export async function writeAuthorizedEvent(ctx: Ctx, write: AuthorizedWrite): Promise<StoredEvent> {
+  return ctx.db.transaction(async (tx) => {
+    const txn = write.draft.txn;
+    const [room] = await tx.select({ roomId: t.rooms.roomId }).from(t.rooms).where(eq(t.rooms.roomId, write.roomId)).for("update");
+    const state = await loadAuthState(tx, write.roomId, write.users);
+    if (!room) {
+      // A blocked room stays blocked even when it was purged.
+      if (state.blocked) throw forbidden("This room has been blocked on this server");
+      throw write.unknownRoom();
+    }
+    if (txn) {
+      const existing = await findTxnEvent({ ...ctx, db: tx }, write.roomId, write.draft.sender, txn.deviceId, txn.txnId);
+      if (existing) return existing;
+    }
+    write.check(state);
+    const [stored] = await persistEvents({ ...ctx, db: tx }, write.roomId, [write.draft]);
+    if (!stored) throw new Error("persistEvents stored nothing");
+    return stored;
+  });
+}
+
+/** The event an earlier request with the same (room, user, device, txnId) created. */
+export async function findTxnEvent(ctx: Ctx, roomId: string, userId: string, deviceId: string, txnId: string): Promise<StoredEvent | null> {
+  const [row] = await ctx.db
+    .select({ event: t.events })
+    .from(t.eventTxnIds)
+    .innerJoin(t.events, eq(t.events.eventId, t.eventTxnIds.eventId))
+    .where(
+      and(eq(t.eventTxnIds.roomId, roomId), eq(t.eventTxnIds.userId, userId), eq(t.eventTxnIds.deviceId, deviceId), eq(t.eventTxnIds.txnId, txnId)),
+    )
+    .limit(1);
+  return row?.event ?? null;
+}
