@@ -62,6 +62,8 @@ export const events = pgTable(
     index("events_room_stream_idx").on(t.roomId, t.streamOrdering),
     index("events_received_ts_idx").on(t.receivedTs, t.streamOrdering),
     index("events_room_type_idx").on(t.roomId, t.type, t.depth, t.streamOrdering),
+    // timestamp_to_event: closest event by origin_server_ts within a room.
+    index("events_room_origin_ts_idx").on(t.roomId, t.originServerTs),
   ],
 );
 

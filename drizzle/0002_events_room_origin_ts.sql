@@ -1,0 +1,1 @@
+CREATE INDEX "events_room_origin_ts_idx" ON "events" USING btree ("room_id","origin_server_ts");
