@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MatrixError } from "../errors";
+import type { RoomPurgeProgress } from "../purge";
 
 export const DEFAULT_ROOM_NAME = "Content Violation Notification";
 export const DEFAULT_MESSAGE =
@@ -32,7 +33,7 @@ export const deleteRoomBodySchema = z.object({
 
 export type DeleteRoomBody = z.output<typeof deleteRoomBodySchema>;
 
-/** Synapse's ShutdownRoomParams: what a shutdown task carries (plus the audit entry it reports to). */
+/** Synapse's ShutdownRoomParams: what a shutdown task carries. */
 export interface ShutdownRoomParams {
   requester_user_id: string;
   new_room_user_id: string | null;
@@ -41,7 +42,6 @@ export interface ShutdownRoomParams {
   block: boolean;
   purge: boolean;
   force_purge: boolean;
-  audit_id?: number | null;
 }
 
 /** Synapse's ShutdownRoomResponse. */
@@ -65,6 +65,8 @@ export interface ShutdownProgress extends ShutdownRoomResponse {
   /** The notice message, recorded in the same transaction that sent it: never sent twice. */
   notice_event_id?: string | null;
   aliases_moved?: boolean;
+  /** The room purge's own progress, once it started. */
+  purge?: RoomPurgeProgress;
 }
 
 export function emptyResponse(): ShutdownRoomResponse {
