@@ -1,0 +1,153 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Ctx } from "../context";
+import type { StoredEvent } from "../events";
+import type { VisibilityFacts } from "./visibility";
+
+/** An event with everything visibility and serialisation need, gathered for a whole page at once. */
+export interface AnnotatedEvent {
+  event: StoredEvent;
+  facts: VisibilityFacts;
+  /** The state event this one replaced (same type and key). */
+  prev: { eventId: string; sender: string; content: Record<string, unknown>; redacted: boolean } | null;
+  /** The redaction that redacted this event (redacted_because). */
+  redaction: StoredEvent | null;
+  /** The viewer's own transaction for this event, if they sent it. */
+  txn: { deviceId: string; txnId: string } | null;
+}
+
+export interface LoadInput {
+  roomId: string;
+  /** Conditions on `e` (events) selecting the rows. */
+  where: SQL[];
+  order: "asc" | "desc";
+  limit: number | null;
+  /** Null for admins: no membership lookups. */
+  viewerId: string | null;
+}
+
+const EVENT_COLUMNS = [
+  "event_id",
+  "room_id",
+  "stream_ordering",
+  "depth",
+  "type",
+  "state_key",
+  "sender",
+  "content",
+  "prev_events",
+  "origin_server_ts",
+  "received_ts",
+  "is_local",
+  "outlier",
+  "rejection_reason",
+  "soft_failed",
+  "contains_url",
+  "redacted_by",
+] as const;
+
+type Raw = Record<string, unknown>;
+
+function eventFrom(row: Raw, prefix: string): StoredEvent {
+  const v = (name: string) => row[`${prefix}${name}`];
+  return {
+    eventId: String(v("event_id")),
+    roomId: String(v("room_id")),
+    streamOrdering: Number(v("stream_ordering")),
+    depth: Number(v("depth")),
+    type: String(v("type")),
+    stateKey: v("state_key") === null ? null : String(v("state_key")),
+    sender: String(v("sender")),
+    content: (v("content") ?? {}) as Record<string, unknown>,
+    prevEvents: (v("prev_events") ?? []) as string[],
+    originServerTs: Number(v("origin_server_ts")),
+    receivedTs: Number(v("received_ts")),
+    isLocal: Boolean(v("is_local")),
+    outlier: Boolean(v("outlier")),
+    rejectionReason: v("rejection_reason") === null ? null : String(v("rejection_reason")),
+    softFailed: Boolean(v("soft_failed")),
+    containsUrl: Boolean(v("contains_url")),
+    redactedBy: v("redacted_by") === null ? null : String(v("redacted_by")),
+  };
+}
+
+const cols = (alias: string, prefix: string) => sql.raw(EVENT_COLUMNS.map((c) => `${alias}.${c} as ${prefix}${c}`).join(", "));
+
+/** Newest state row for (type, key) at or before the page row p, as a lateral subquery body. */
+function stateAt(type: SQL, key: SQL, strict: boolean, guard: SQL): SQL {
+  const cmp = strict ? sql`<` : sql`<=`;
+  return sql`select ev.event_id, ev.sender, ev.content, ev.redacted_by
+    from room_state_history h join events ev on ev.event_id = h.event_id
+    where ${guard} and h.room_id = p.room_id and h.type = ${type} and h.state_key = ${key}
+      and (h.depth, h.stream_ordering) ${cmp} (p.depth, p.stream_ordering)
+    order by h.depth desc, h.stream_ordering desc limit 1`;
+}
+
+/**
+ * One query: the selected rows (limit applied first), each with the state it replaced, the history
+ * visibility and the viewer's membership in the state after it, the join rule for m.call.invite,
+ * its redaction and the viewer's transaction id. Index probes per row, no per-event round trips.
+ */
+export async function loadAnnotated(ctx: Ctx, input: LoadInput): Promise<AnnotatedEvent[]> {
+  const dir = sql.raw(input.order);
+  const where = sql.join([sql`e.room_id = ${input.roomId}`, ...input.where], sql` and `);
+  const limit = input.limit === null ? sql`` : sql`limit ${input.limit}`;
+  const viewer = input.viewerId;
+  const looks = viewer !== null ? sql`true` : sql`false`;
+  const rows = await ctx.db.execute<Raw>(sql`
+    with p as materialized (
+      select e.* from events e where ${where}
+      order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
+    )
+    select ${cols("p", "")},
+      prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
+      hv.content->>'history_visibility' as history_visibility,
+      mem.content->>'membership' as viewer_membership,
+      jr.content->>'join_rule' as join_rule,
+      ${cols("r", "r_")},
+      tx.device_id as txn_device_id, tx.txn_id as txn_id
+    from p
+    left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
+    left join lateral (${stateAt(sql`'m.room.history_visibility'`, sql`''`, false, looks)}) hv on true
+    left join lateral (${stateAt(sql`'m.room.member'`, sql`${viewer ?? ""}`, false, looks)}) mem on true
+    left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
+    left join events r on r.event_id = p.redacted_by
+    left join event_txn_ids tx on tx.event_id = p.event_id and tx.user_id = ${viewer ?? ""}
+    order by p.depth ${dir}, p.stream_ordering ${dir}`);
+  return rows.map(annotate);
+}
+
+function annotate(row: Raw): AnnotatedEvent {
+  const event = eventFrom(row, "");
+  const prev =
+    row.prev_event_id === null || row.prev_event_id === undefined
+      ? null
+      : {
+          eventId: String(row.prev_event_id),
+          sender: String(row.prev_sender),
+          content: (row.prev_content ?? {}) as Record<string, unknown>,
+          redacted: row.prev_redacted_by !== null,
+        };
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    event,
+    prev,
+    redaction: row.r_event_id === null ? null : eventFrom(row, "r_"),
+    txn: row.txn_id === null ? null : { deviceId: String(row.txn_device_id), txnId: String(row.txn_id) },
+    facts: {
+      type: event.type,
+      stateKey: event.stateKey,
+      sender: event.sender,
+      depth: event.depth,
+      streamOrdering: event.streamOrdering,
+      originServerTs: event.originServerTs,
+      content: event.content,
+      softFailed: event.softFailed,
+      rejected: event.rejectionReason !== null,
+      outlier: event.outlier,
+      historyVisibility: str(row.history_visibility),
+      prevContent: prev?.content ?? null,
+      viewerMembership: str(row.viewer_membership),
+      joinRule: str(row.join_rule),
+    },
+  };
+}
