@@ -1,4 +1,7 @@
 import type { App } from "./app";
+import { startLockService } from "./locks";
+import { createTaskScheduler, type TaskScheduler } from "./tasks";
+import { SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "./shutdown";
 
 /**
  * Starts what runs inside every instance besides request handling. Each domain adds its service
@@ -6,5 +9,15 @@ import type { App } from "./app";
  */
 export async function startBackground(app: App, options: { embeddedCreated: boolean }): Promise<void> {
   void options;
+  await startLockService(app);
+  const tasks = createTaskScheduler(app);
+  registerTaskActions(tasks);
+  await tasks.start();
   app.logger.info("Scrollback instance ready", { instance: app.instanceName, server_name: app.config.server_name });
+}
+
+/** Each domain registers the task actions it runs: tasks.register("purge_history", purgeHistoryTask). */
+function registerTaskActions(tasks: TaskScheduler): void {
+  void tasks;
+  tasks.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
 }
