@@ -36,6 +36,12 @@ export interface TaskScheduler extends BackgroundService {
   settle(): Promise<void>;
   /** Ids of the tasks running in this instance. */
   running(): string[];
+  /**
+   * Stops as a killed process would: loops and listeners end, running tasks are forgotten (their
+   * signals abort, their outcomes are never written) and their leases are left to expire. For tests
+   * of resumption; stop() is the graceful way.
+   */
+  crash(): Promise<void>;
 }
 
 const DEFAULT_LEASE_MS = 120_000;
@@ -117,6 +123,16 @@ class Scheduler implements TaskScheduler {
     await Promise.race([Promise.allSettled(running.map((r) => r.done)), grace]);
     await this.settle();
     await releaseLeases(this.ctx(), running.map((r) => r.task.id)).catch((error: unknown) => this.logError("releasing task leases", error));
+  }
+
+  async crash(): Promise<void> {
+    this.stopped = true;
+    localTaskBus(this.app.instanceName).off("notice", this.onLocalNotice);
+    await this.unlisten?.().catch(() => {});
+    for (const r of this.runningTasks.values()) r.controller.abort(new Abort("shutdown"));
+    this.runningTasks.clear();
+    const index = this.app.services.indexOf(this);
+    if (index >= 0) this.app.services.splice(index, 1);
   }
 
   tick(): Promise<void> {
