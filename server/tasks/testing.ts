@@ -28,7 +28,11 @@ export function secondInstance(first: TestApp, instanceName: string, clock: Cloc
 export function sleepOrAbort(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    signal.addEventListener("abort", () => resolve(false), { once: true });
-    void clock.sleep(ms).then(() => resolve(!signal.aborted));
+    const onAbort = () => resolve(false);
+    signal.addEventListener("abort", onAbort, { once: true });
+    void clock.sleep(ms).then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(!signal.aborted);
+    });
   });
 }
