@@ -9,6 +9,7 @@ import { openDatabase } from "../server/app";
 import { consoleLogger } from "../server/logger";
 import { isEmptyDatabase, seedDemo } from "../server/demo/seed";
 import { systemClock } from "../server/clock";
+import { printSeedResult } from "./seed";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const NEXT_BIN = path.resolve("node_modules/.bin/next");
@@ -41,13 +42,7 @@ async function prepareDatabase() {
     const ctx = { db: conn.db, config, clock: systemClock, logger: consoleLogger, actor: "system:seed", instanceName: "seed" };
     if (database.embedded && (config.seed_demo ?? true) && (await isEmptyDatabase(ctx))) {
       console.log("First start: loading demo data …");
-      const seeded = await seedDemo(ctx);
-      console.log(`Demo data: ${seeded.rooms} rooms, ${seeded.events} events in ${seeded.seconds.toFixed(1)} s`);
-      console.log("");
-      console.log("  Console admin (shown once, keep it):");
-      console.log(`    user:     ${seeded.admin.userId}`);
-      console.log(`    password: ${seeded.admin.password}`);
-      console.log("");
+      printSeedResult(await seedDemo(ctx));
     }
   } finally {
     await conn.close();
