@@ -4,3 +4,11 @@ export { purgeJobsOf, jobSelectsRoom, includesNull, purgeMaxLifetime, clampMaxLi
 export { findUncoveredLifetimes, warnUncoveredLifetimes, describeGap, type LifetimeGap } from "./coverage";
 export { nextPlannedRun, runIdOf } from "./schedule";
 export { selectRoomsForJob } from "./select-rooms";
+export { listRetentionJobs, type RetentionSchedule, type JobView, type RunView } from "./list-jobs";
+export { listRetentionRooms } from "./list-rooms";
+export { forecastJob, forecastRoom, type JobForecast, type RoomForecast } from "./forecast";
+export { runRetentionNow } from "./run-now";
+export { recordRetentionPolicyChange, RETENTION_POLICY_CHANGE_ACTION } from "./record-policy-change";
+export { getRetentionConfiguration } from "./configuration";
+export { registerRetentionTasks, startRetentionService, planRetentionRuns } from "./service";
+export { RETENTION_PURGE_ACTION } from "./runs";
