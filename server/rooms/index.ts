@@ -11,3 +11,5 @@ export { putAccountData, getAccountData } from "./account-data";
 export * from "./auth-rules";
 export { loadAuthState } from "./auth-state";
 export * from "./schemas";
+export { listRooms, ROOM_ORDERS, type RoomOrder, type RoomSummary, type ListRoomsInput } from "./list-rooms";
+export { getRoomDetails, getRoomMembersAdmin, getRoomStateAdmin, getBlockStatus, setBlockStatus, type RoomDetails } from "./room-admin";
