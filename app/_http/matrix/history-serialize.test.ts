@@ -112,7 +112,7 @@ describe("serialisation (§2.12)", () => {
   it("serves federation format with `raw` or event_format: federation", async () => {
     const roomId = await room();
     const m = await fx.send(roomId, user1.userId, "raw me");
-    for (const query of [{ raw: "1" }, { filter: JSON.stringify({ event_format: "federation" }) }]) {
+    for (const query of [{ raw: "1" }, { filter: JSON.stringify({ event_format: "federation" }) }] as Array<Record<string, string>>) {
       const ev = find(await back(roomId, user1.token, query), m.eventId);
       expect(ev).toMatchObject({ depth: m.depth, prev_events: m.prevEvents, unsigned: { age: expect.any(Number), membership: "join" } });
       expect(ev).not.toHaveProperty("user_id");
