@@ -1,4 +1,25 @@
-import type { Route } from "../router";
+import { getPurgeStatus } from "@/server/purge/get-purge-status";
+import { requestPurgeHistory } from "@/server/purge/request-purge-history";
+import { parsePurgeHistoryBody } from "@/server/purge/schemas";
+import { withAdmin } from "../auth";
+import { readJsonObject } from "../body";
+import { json } from "../respond";
+import { route, type Route, type RouteHandler } from "../router";
 
-// purge_history and purge_history_status.
-export const purgeHistoryRoutes: Route[] = [];
+// POST purge_history/{roomId}[/{eventId}]: validated fully here, then a purge_history task does the work.
+const purgeHistory: RouteHandler = withAdmin(async (c, requester) => {
+  const body = await readJsonObject(c, { empty: "object" });
+  const input = parsePurgeHistoryBody(c.params.roomId ?? "", body, c.params.eventId);
+  const { purgeId } = await requestPurgeHistory(c.app.ctx(requester.userId), input);
+  return json({ purge_id: purgeId });
+});
+
+const purgeHistoryStatus: RouteHandler = withAdmin(async (c, requester) => {
+  return json(await getPurgeStatus(c.app.ctx(requester.userId), c.params.purgeId ?? ""));
+});
+
+export const purgeHistoryRoutes: Route[] = [
+  route("POST", "/_synapse/admin/v1/purge_history/:roomId", purgeHistory),
+  route("POST", "/_synapse/admin/v1/purge_history/:roomId/:eventId", purgeHistory),
+  route("GET", "/_synapse/admin/v1/purge_history_status/:purgeId", purgeHistoryStatus),
+];

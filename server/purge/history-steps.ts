@@ -1,0 +1,147 @@
+import { sql } from "drizzle-orm";
+import type { DbHandle } from "../db/client";
+import { MatrixError } from "../errors";
+import { pruneContent } from "../events/redaction";
+import { deletableSql } from "./purge-point";
+import type { PurgeProgress } from "./progress";
+
+export interface HistoryPurgeJob {
+  roomId: string;
+  /** Events strictly below this depth are candidates (§4.4). */
+  depth: number;
+  deleteLocalEvents: boolean;
+}
+
+/**
+ * Every table holding rows that belong to one event (keyed by its event_id). They are deleted
+ * set-based before the events themselves, so the FK cascades find nothing left to do.
+ */
+export const EVENT_SIDE_TABLES = [
+  "event_edges",
+  "event_forward_extremities",
+  "event_relations",
+  "redactions",
+  "event_labels",
+  "event_txn_ids",
+  "room_state_history",
+  "room_memberships",
+  "room_retention",
+  "current_state",
+] as const;
+
+const count = (rows: { count: number }) => Number(rows.count);
+
+/** Serialises with event writes (persistEvents locks the same row first), so no deadlock is possible. */
+export async function lockRoomRow(tx: DbHandle, roomId: string): Promise<{ roomVersion: string } | null> {
+  const rows = await tx.execute<{ room_version: string }>(sql`select room_version from rooms where room_id = ${roomId} for update`);
+  const row = rows[0];
+  return row ? { roomVersion: row.room_version } : null;
+}
+
+/** Safety check, totals and the new backward extremities (§4.4 steps 1–4), in one transaction. */
+export async function preparePurge(tx: DbHandle, job: HistoryPurgeJob, progress: PurgeProgress): Promise<PurgeProgress> {
+  const { roomId, depth } = job;
+  await lockRoomRow(tx, roomId);
+  const [ext] = await tx.execute<{ max: number | null }>(sql`
+    select max(e.depth) as max from event_forward_extremities f join events e on e.event_id = f.event_id
+    where f.room_id = ${roomId}`);
+  if (ext && ext.max !== null && Number(ext.max) < depth) {
+    throw new MatrixError("M_UNKNOWN", "topological_ordering is greater than forward extremities");
+  }
+  const del = deletableSql("e", job.deleteLocalEvents);
+  const [counts] = await tx.execute<{ deletable: number; candidates: number; max_stream: number | null }>(sql`
+    select count(*) filter (where ${del}) as deletable, count(*) as candidates,
+      (select max(stream_ordering) from events where room_id = ${roomId}) as max_stream
+    from events e where e.room_id = ${roomId} and e.depth < ${depth} and (not e.outlier or ${del})`);
+  const candidates = Number(counts?.candidates ?? 0);
+  if (candidates === 0) return { ...progress, phase: "done", total: 0 };
+  const delP = deletableSql("p", job.deleteLocalEvents);
+  const delC = deletableSql("c", job.deleteLocalEvents);
+  await tx.execute(sql`delete from event_backward_extremities where room_id = ${roomId}`);
+  // Candidates (deleted or kept) that an event outside the candidate set points at.
+  await tx.execute(sql`
+    insert into event_backward_extremities (room_id, event_id)
+    select distinct ${roomId}, p.event_id
+    from events p
+    join event_edges ee on ee.prev_event_id = p.event_id
+    join events c on c.event_id = ee.event_id
+    where p.room_id = ${roomId} and p.depth < ${depth} and (not p.outlier or ${delP})
+      and not (c.depth < ${depth} and (not c.outlier or ${delC}))
+    on conflict do nothing`);
+  const maxStream = counts?.max_stream === null || counts?.max_stream === undefined ? null : Number(counts.max_stream);
+  return { ...progress, phase: "delete", total: Number(counts?.deletable ?? 0), cursor: null, max_stream: maxStream };
+}
+
+/**
+ * One batch, oldest first: the next `batchSize` events below the purge depth are handled in one
+ * transaction — deletable ones deleted with every side row, kept ones marked outlier — so at any
+ * moment the live events of the room are a suffix of what they were: a page is never half-purged.
+ */
+export async function purgeBatch(tx: DbHandle, job: HistoryPurgeJob, progress: PurgeProgress, batchSize: number): Promise<PurgeProgress> {
+  const { roomId, depth } = job;
+  const room = await lockRoomRow(tx, roomId);
+  const after = progress.cursor ? sql`and (e.depth, e.stream_ordering) > (${progress.cursor[0]}, ${progress.cursor[1]})` : sql``;
+  const [last] = await tx.execute<{ depth: number; stream_ordering: number }>(sql`
+    select e.depth, e.stream_ordering from events e
+    where e.room_id = ${roomId} and e.depth < ${depth} ${after}
+    order by e.depth, e.stream_ordering offset ${batchSize - 1} limit 1`);
+  const upto = last ? sql`and (e.depth, e.stream_ordering) <= (${last.depth}, ${last.stream_ordering})` : sql``;
+  const range = sql`e.room_id = ${roomId} and e.depth < ${depth} ${after} ${upto}`;
+  const del = deletableSql("e", job.deleteLocalEvents);
+  const doomed = sql`select e.event_id from events e where ${range} and ${del}`;
+  if (room) await pruneSurvivingTargets(tx, doomed, room.roomVersion);
+  for (const table of EVENT_SIDE_TABLES) {
+    await tx.execute(sql`delete from ${sql.identifier(table)} where event_id in (${doomed})`);
+  }
+  const deleted = count(await tx.execute(sql`delete from events e where ${range} and ${del}`));
+  const demoted = count(await tx.execute(sql`update events e set outlier = true where ${range} and not e.outlier and not ${del}`));
+  if (deleted > 0) {
+    await tx.execute(sql`update rooms set event_count = greatest(event_count - ${deleted}, 0) where room_id = ${roomId}`);
+  }
+  return {
+    ...progress,
+    phase: last ? "delete" : "finish",
+    deleted: progress.deleted + deleted,
+    demoted: progress.demoted + demoted,
+    cursor: last ? [Number(last.depth), Number(last.stream_ordering)] : progress.cursor,
+  };
+}
+
+/**
+ * A purged redaction must not un-redact what it redacted: the surviving target keeps redacted_by
+ * (a tombstone) and its content is pruned for good, so nothing depends on the deleted event.
+ */
+async function pruneSurvivingTargets(tx: DbHandle, doomed: ReturnType<typeof sql>, roomVersion: string): Promise<void> {
+  const targets = await tx.execute<{ event_id: string; type: string; content: Record<string, unknown> }>(sql`
+    select t.event_id, t.type, t.content from redactions r
+    join events t on t.event_id = r.redacts and t.redacted_by = r.event_id
+    where r.event_id in (${doomed}) and t.event_id not in (${doomed})`);
+  for (const target of targets) {
+    const pruned = pruneContent(target.type, target.content, roomVersion);
+    await tx.execute(sql`update events set content = ${JSON.stringify(pruned)}::jsonb where event_id = ${target.event_id}`);
+  }
+}
+
+/** Backward extremities for events that arrived during the purge, and min_depth (§4.4 step 8). */
+export async function finishPurge(tx: DbHandle, job: HistoryPurgeJob, progress: PurgeProgress): Promise<PurgeProgress> {
+  const { roomId } = job;
+  await lockRoomRow(tx, roomId);
+  if (progress.max_stream !== null) {
+    await tx.execute(sql`
+      insert into event_backward_extremities (room_id, event_id)
+      select distinct ${roomId}, ee.prev_event_id
+      from events c join event_edges ee on ee.event_id = c.event_id
+      where c.room_id = ${roomId} and c.stream_ordering > ${progress.max_stream}
+        and not exists (select 1 from events p where p.event_id = ee.prev_event_id)
+      on conflict do nothing`);
+  }
+  await tx.execute(sql`
+    update rooms set min_depth = (
+      select coalesce(min(c.depth), 0)
+      from event_backward_extremities b
+      join event_edges ee on ee.prev_event_id = b.event_id
+      join events c on c.event_id = ee.event_id
+      where b.room_id = ${roomId} and c.room_id = ${roomId})
+    where room_id = ${roomId}`);
+  return { ...progress, phase: "done" };
+}
