@@ -2,6 +2,7 @@ import type { App } from "./app";
 import { startLockService } from "./locks";
 import { createTaskScheduler, type TaskScheduler } from "./tasks";
 import { SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "./shutdown";
+import { registerRetentionTasks, startRetentionService } from "./retention";
 
 /**
  * Starts what runs inside every instance besides request handling. Each domain adds its service
@@ -13,6 +14,7 @@ export async function startBackground(app: App, options: { embeddedCreated: bool
   const tasks = createTaskScheduler(app);
   registerTaskActions(tasks);
   await tasks.start();
+  startRetentionService(app);
   app.logger.info("Scrollback instance ready", { instance: app.instanceName, server_name: app.config.server_name });
 }
 
@@ -20,4 +22,5 @@ export async function startBackground(app: App, options: { embeddedCreated: bool
 function registerTaskActions(tasks: TaskScheduler): void {
   void tasks;
   tasks.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
+  registerRetentionTasks(tasks);
 }

@@ -1,4 +1,5 @@
 import type { Ctx } from "../context";
+import { PURGE_PAGINATION_LOCK, withLocks } from "../locks";
 import { getTasks } from "../tasks/get-tasks";
 import { purgeHistory } from "../purge/purge-history";
 import { PURGE_ROOM_ACTION } from "../purge/actions-names";
@@ -27,10 +28,10 @@ export async function purgeRoomForRetention(
 ): Promise<RoomPurgeOutcome> {
   if (await roomBeingDeleted(ctx, input.roomId)) return { outcome: "skipped", reason: "room being deleted" };
   if (!input.boundary) return { outcome: "skipped", reason: "no event to purge up to" };
-  const progress = await purgeHistory(
-    ctx,
-    { roomId: input.roomId, depth: input.boundary.depth, deleteLocalEvents: true },
-    { signal: input.signal },
+  const job = { roomId: input.roomId, depth: input.boundary.depth, deleteLocalEvents: true };
+  // The write side of the room's purge lock, as every history purge: waits for backfills and other purges.
+  const progress = await withLocks(ctx, [{ name: PURGE_PAGINATION_LOCK, key: input.roomId, write: true }], (lease) =>
+    purgeHistory(ctx, job, { signal: input.signal ? AbortSignal.any([input.signal, lease.signal]) : lease.signal }),
   );
   return { outcome: "purged", deleted: progress.deleted, boundary: input.boundary };
 }
