@@ -34,6 +34,7 @@ export class LeaseHandle implements LockHandle {
   private readonly lost = new AbortController();
   private readonly stopRenewing = new AbortController();
   private done = false;
+  private released = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -67,7 +68,7 @@ export class LeaseHandle implements LockHandle {
   }
 
   async isStillValid(): Promise<boolean> {
-    if (this.done || this.lost.signal.aborted) return false;
+    if (this.released || this.lost.signal.aborted) return false;
     return (await this.store.countLive(this.ctx)) === this.store.size;
   }
 
@@ -83,6 +84,7 @@ export class LeaseHandle implements LockHandle {
 
   async release(): Promise<void> {
     if (!this.forget()) return;
+    this.released = true;
     const local = instanceLocks(this.ctx.instanceName);
     try {
       await local.track(this.store.remove(this.ctx));
