@@ -3,6 +3,7 @@ import { startLockService } from "./locks";
 import { createTaskScheduler, type TaskScheduler } from "./tasks";
 import { SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "./shutdown";
 import { registerRetentionTasks, startRetentionService } from "./retention";
+import { registerPurgeActions } from "./purge";
 
 /**
  * Starts what runs inside every instance besides request handling. Each domain adds its service
@@ -23,4 +24,5 @@ function registerTaskActions(tasks: TaskScheduler): void {
   void tasks;
   tasks.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
   registerRetentionTasks(tasks);
+  registerPurgeActions(tasks);
 }
