@@ -3,11 +3,11 @@ import { withActor, type Ctx } from "../context";
 import { recordAudit } from "../audit";
 import { updateTask } from "../tasks/update-task";
 import type { Task, TaskFunction, TaskOutcome } from "../tasks/types";
-import { findBoundaries } from "./boundary";
-import { purgeJobsOf, purgeMaxLifetime, type PurgeJob } from "./jobs";
+import { purgeJobsOf, type PurgeJob } from "./jobs";
+import { planRooms, type RoomPlan } from "./plan-rooms";
 import { purgeRoomForRetention } from "./purge-room";
 import { emptyCounts, ensureNextRun, getRun, RETENTION_PURGE_ACTION, saveRunCounts, startRun, type RetentionRun, type RunCounts } from "./runs";
-import { selectRoomsForJob, type SelectedRoom } from "./select-rooms";
+import { selectRoomsForJob } from "./select-rooms";
 import { getStoredPolicies } from "./stored-policies";
 
 const PAGE = 500;
@@ -75,10 +75,10 @@ async function runJob(ctx: Ctx, task: Task, run: RetentionRun, resumed: ReturnTy
   for (;;) {
     const page = await selectRoomsForJob(ctx, job, { after: cursor ?? undefined, limit: PAGE });
     if (page.length === 0) break;
-    for (const room of page) {
+    for (const plan of await planRooms(ctx, page, now, memo)) {
       if (signal.aborted) return saveAndStop(ctx, task, run, cursor, counts);
-      await handleRoom(ctx, room, now, memo, counts, signal);
-      cursor = room.roomId;
+      await handleRoom(ctx, plan, counts, signal);
+      cursor = plan.roomId;
     }
     await updateTask(ctx, task.id, { result: stateOf(run.id, cursor, counts) });
     await saveRunCounts(ctx, run.id, counts);
@@ -86,17 +86,16 @@ async function runJob(ctx: Ctx, task: Task, run: RetentionRun, resumed: ReturnTy
   return finishRun(ctx, run, job, counts);
 }
 
-async function handleRoom(ctx: Ctx, room: SelectedRoom, now: number, memo: Map<number, number>, counts: RunCounts, signal: AbortSignal): Promise<void> {
+async function handleRoom(ctx: Ctx, plan: RoomPlan, counts: RunCounts, signal: AbortSignal): Promise<void> {
   counts.roomsExamined += 1;
-  const maxLifetime = purgeMaxLifetime(room.storedMax, ctx.config.retention);
-  if (maxLifetime === null) {
-    // Synapse raises here and abandons the rest of the run (§8.5 edge); we skip the room.
+  if (plan.maxLifetime === null || !plan.boundary) {
+    // No max_lifetime anywhere (Synapse raises here and abandons the run, §8.5 edge), or no event to purge up to.
     counts.roomsSkipped += 1;
     return;
   }
+  if (plan.candidates === 0) return; // examined, nothing expired since the last purge
   try {
-    const boundaries = await findBoundaries(ctx, [room.roomId], now - maxLifetime, memo);
-    const outcome = await purgeRoomForRetention(ctx, { roomId: room.roomId, boundary: boundaries.get(room.roomId), signal });
+    const outcome = await purgeRoomForRetention(ctx, { roomId: plan.roomId, boundary: plan.boundary, signal });
     if (outcome.outcome === "skipped") counts.roomsSkipped += 1;
     else {
       counts.eventsDeleted += outcome.deleted;
@@ -105,8 +104,8 @@ async function handleRoom(ctx: Ctx, room: SelectedRoom, now: number, memo: Map<n
   } catch (error) {
     if (signal.aborted) return;
     const message = error instanceof Error ? error.message : String(error);
-    ctx.logger.warn("retention purge of a room failed", { roomId: room.roomId, error: message });
-    if (counts.errors.length < MAX_ERRORS_KEPT) counts.errors.push({ roomId: room.roomId, error: message });
+    ctx.logger.warn("retention purge of a room failed", { roomId: plan.roomId, error: message });
+    if (counts.errors.length < MAX_ERRORS_KEPT) counts.errors.push({ roomId: plan.roomId, error: message });
   }
 }
 
@@ -130,7 +129,8 @@ async function runRoom(ctx: Ctx, run: RetentionRun, roomId: string, counts: RunC
   const now = run.startedTs ?? ctx.clock.now();
   if (ctx.config.retention.enabled) {
     const storedMax = (await getStoredPolicies(ctx, [roomId])).get(roomId)?.maxLifetime ?? null;
-    await handleRoom(ctx, { roomId, storedMax }, now, new Map(), counts, signal);
+    const [plan] = await planRooms(ctx, [{ roomId, storedMax }], now, new Map());
+    if (plan) await handleRoom(ctx, plan, counts, signal);
   } else {
     counts.roomsExamined += 1;
     counts.roomsSkipped += 1;
