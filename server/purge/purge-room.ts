@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { withDb, type Ctx } from "../context";
+import { finishAudit, recordAudit } from "../audit";
 import { MatrixError } from "../errors";
 import { NEW_EVENT_DURING_PURGE_LOCK, PURGE_PAGINATION_LOCK, withLocks } from "../locks";
 import { PurgeAborted } from "./purge-history";
@@ -33,6 +34,18 @@ async function localUsersJoined(ctx: Ctx, roomId: string): Promise<boolean> {
  * Refuses while local users are joined unless forced. Idempotent: a re-run continues the work.
  */
 export async function purgeRoom(ctx: Ctx, input: PurgeRoomInput, hooks: PurgeRoomHooks = {}): Promise<RoomPurgeProgress> {
+  const auditId = await recordAudit(ctx, { action: "purge_room", roomId: input.roomId, params: { force: input.force ?? false }, status: "requested" });
+  try {
+    const result = await purgeRoomLocked(ctx, input, hooks);
+    await finishAudit(ctx, auditId, { status: "ok", result });
+    return result;
+  } catch (error) {
+    await finishAudit(ctx, auditId, { status: "failed", result: { error: error instanceof Error ? error.message : String(error) } });
+    throw error;
+  }
+}
+
+async function purgeRoomLocked(ctx: Ctx, input: PurgeRoomInput, hooks: PurgeRoomHooks): Promise<RoomPurgeProgress> {
   const { roomId } = input;
   const locks = [
     { name: PURGE_PAGINATION_LOCK, key: roomId, write: true },
