@@ -36,10 +36,20 @@ interface Placed {
  * extremities, state and membership history, relations, redactions, labels, retention policies and
  * room counters. Used by sends, createRoom, imports and the bulk seeder alike.
  */
-export async function persistEvents(ctx: Ctx, roomId: string, drafts: EventDraft[]): Promise<StoredEvent[]> {
+export interface PersistOptions {
+  /**
+   * Runs under the room lock before anything is written (authorization checks, idempotency):
+   * return stored events to answer with them and write nothing.
+   */
+  beforeWrite?: (tx: DbHandle) => Promise<StoredEvent[] | void>;
+}
+
+export async function persistEvents(ctx: Ctx, roomId: string, drafts: EventDraft[], options: PersistOptions = {}): Promise<StoredEvent[]> {
   if (drafts.length === 0) return [];
   return ctx.db.transaction(async (tx) => {
     const room = await lockRoom(tx, roomId);
+    const answer = await options.beforeWrite?.(tx);
+    if (answer) return answer;
     const placed = await placeInDag(tx, roomId, drafts);
     const now = ctx.clock.now();
     const streams = await nextStreamOrderings(tx, drafts.length);
@@ -65,7 +75,9 @@ export async function persistEvents(ctx: Ctx, roomId: string, drafts: EventDraft
     await writeSideRows(tx, roomId, stored, placed, now);
     await updateExtremities(tx, roomId, stored);
     await updateState(tx, roomId, stored, ctx.config.server_name);
-    await applyRedactions(tx, roomId, stored);
+    // A fresh random event id cannot have been redacted before it existed: only redactions in the
+    // batch, or events with given ids (imports), can need it.
+    if (drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction")) await applyRedactions(tx, roomId, stored);
     const maxDepth = Math.max(room.maxDepth, ...stored.map((e) => e.depth));
     await tx
       .update(t.rooms)
@@ -254,13 +266,19 @@ async function updateState(tx: DbHandle, roomId: string, stored: StoredEvent[], 
   // Later events of the batch win; an imported event on a shallower branch does not replace deeper state.
   const latest = new Map<string, StoredEvent>();
   for (const e of stateEvents) latest.set(`${e.type}\u0000${e.stateKey}`, e);
-  for (const e of latest.values()) {
+  // One statement per 5,000 keys (a round trip per key made big membership batches slow).
+  const keys = [...latest.values()];
+  for (let i = 0; i < keys.length; i += 5000) {
+    const rows = keys.slice(i, i + 5000).map(
+      (e) => sql`(${roomId}, ${e.type}, ${e.stateKey}, ${e.eventId}, ${e.type === "m.room.member" ? String(e.content.membership ?? "leave") : null})`,
+    );
     await tx.execute(sql`
       insert into current_state (room_id, type, state_key, event_id, membership)
-      values (${roomId}, ${e.type}, ${e.stateKey}, ${e.eventId}, ${e.type === "m.room.member" ? String(e.content.membership ?? "leave") : null})
+      values ${sql.join(rows, sql`, `)}
       on conflict (room_id, type, state_key) do update
         set event_id = excluded.event_id, membership = excluded.membership
-        where (select depth from events where event_id = current_state.event_id) <= ${e.depth}`);
+        where (select depth from events where event_id = current_state.event_id)
+           <= (select depth from events where event_id = excluded.event_id)`);
   }
 }
 

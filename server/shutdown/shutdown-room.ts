@@ -6,7 +6,7 @@ import { MatrixError, unknown } from "../errors";
 import { isLocalId, isValidRoomId, isValidUserId } from "../events/ids";
 import { persistEvents } from "../events/persist-events";
 import { createRoom } from "../rooms/create-room";
-import { countLocalMembers, localAliases, nextLocalMembers, removeMembers, type LocalMember } from "./members";
+import { countLocalMembers, localAliases, nextLocalMembers, REMOVED_MEMBERSHIPS, removeMembers, type LocalMember } from "./members";
 import { emptyResponse, type ShutdownProgress, type ShutdownRoomParams } from "./schemas";
 
 /** Persists progress inside the transaction that made it, so a resumed run never repeats a step. */
@@ -23,7 +23,7 @@ export interface ShutdownRoomInput {
   batchSize?: number;
 }
 
-export const DEFAULT_MEMBER_BATCH = 200;
+export const DEFAULT_MEMBER_BATCH = 100;
 /** The client transaction of the notice message: a resumed run finds it instead of sending again. */
 export const NOTICE_TXN = { deviceId: "SCROLLBACK_SHUTDOWN", txnId: "shutdown-notice" };
 
@@ -118,8 +118,11 @@ async function removeBatch(ctx: Ctx, roomId: string, batch: LocalMember[], progr
   const noticeRoomId = progress.new_room_id;
   try {
     return await step(ctx, save, async (tx) => {
-      await removeMembers({ ...ctx, db: tx }, roomId, batch, noticeRoomId);
-      return { ...progress, phase: "members", kicked_users: [...progress.kicked_users, ...batch.map((m) => m.userId)] };
+      // Under the room's row lock, only users still present: a second runner of the same task
+      // (a take-over racing a slow predecessor) cannot make anyone leave twice.
+      const current = await stillPresent(tx, roomId, batch);
+      await removeMembers({ ...ctx, db: tx }, roomId, current, noticeRoomId);
+      return { ...progress, phase: "members", kicked_users: [...progress.kicked_users, ...current.map((m) => m.userId)] };
     });
   } catch (error) {
     if (batch.length === 1) {
@@ -131,6 +134,23 @@ async function removeBatch(ctx: Ctx, roomId: string, batch: LocalMember[], progr
   let next = progress;
   for (const member of batch) next = await removeBatch(ctx, roomId, [member], next, save);
   return next;
+}
+
+async function stillPresent(tx: DbHandle, roomId: string, batch: LocalMember[]): Promise<LocalMember[]> {
+  await tx.select({ roomId: t.rooms.roomId }).from(t.rooms).where(eq(t.rooms.roomId, roomId)).for("update");
+  const rows = await tx
+    .select({ userId: t.currentState.stateKey, membership: t.currentState.membership })
+    .from(t.currentState)
+    .where(
+      and(
+        eq(t.currentState.roomId, roomId),
+        eq(t.currentState.type, "m.room.member"),
+        inArray(t.currentState.stateKey, batch.map((m) => m.userId)),
+        inArray(t.currentState.membership, [...REMOVED_MEMBERSHIPS]),
+      ),
+    );
+  const present = new Map(rows.map((r) => [r.userId, r.membership ?? "leave"]));
+  return batch.filter((m) => present.has(m.userId)).map((m) => ({ userId: m.userId, membership: present.get(m.userId) ?? m.membership }));
 }
 
 /** Sends the notice unless this room already has it (found by its transaction id). */

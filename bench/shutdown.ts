@@ -1,0 +1,167 @@
+// npm run bench:shutdown — deletes a big room (10,000 local members, 1,000,000 events) with a notice
+// room and a purge, as the v2 task, on an embedded PostgreSQL in a temp dir. Prints total time, time
+// per phase and the longest gap between progress updates a status poller sees (goal ≤ 2 s).
+// Sizes: BENCH_MEMBERS, BENCH_EVENTS, BENCH_SEED_BATCH.
+import { mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createApp } from "../server/app";
+import { parseConfig } from "../server/config";
+import { connect } from "../server/db/client";
+import { startEmbedded } from "../server/db/embedded";
+import { runMigrations } from "../server/db/migrate";
+import * as t from "../server/db/schema";
+import { persistEvents, type EventDraft } from "../server/events/persist-events";
+import { startLockService } from "../server/locks";
+import { silentLogger } from "../server/logger";
+import { registerPurgeActions } from "../server/purge";
+import { createRoom } from "../server/rooms/create-room";
+import { requestRoomDeletion, SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "../server/shutdown";
+import { createTaskScheduler, getTask } from "../server/tasks";
+
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+// 17 columns per event row: 3,000 rows stay under PostgreSQL's 65,535 bind parameters.
+const SEED_BATCH = Number(process.env.BENCH_SEED_BATCH ?? 3_000);
+const ADMIN = "@admin:bench";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function seed(app: ReturnType<typeof createApp>): Promise<string> {
+  const ctx = app.ctx(ADMIN);
+  const started = Date.now();
+  const { roomId } = await createRoom(ctx, { creator: ADMIN, preset: "public_chat", name: "bench" });
+  for (let i = 0; i < MEMBERS; i += SEED_BATCH) {
+    const drafts: EventDraft[] = [];
+    for (let j = i; j < Math.min(MEMBERS, i + SEED_BATCH); j++) {
+      drafts.push({ type: "m.room.member", stateKey: `@u${j}:bench`, sender: `@u${j}:bench`, content: { membership: "join" } });
+    }
+    await persistEvents(ctx, roomId, drafts);
+  }
+  const membersDone = Date.now();
+  for (let i = 0; i < EVENTS; i += SEED_BATCH) {
+    const drafts: EventDraft[] = [];
+    for (let j = i; j < Math.min(EVENTS, i + SEED_BATCH); j++) {
+      drafts.push({ type: "m.room.message", sender: `@u${j % MEMBERS}:bench`, content: { msgtype: "m.text", body: `message ${j}` } });
+    }
+    await persistEvents(ctx, roomId, drafts);
+    if ((i / SEED_BATCH) % 50 === 0) process.stdout.write(`  seeded ${i + drafts.length} events\r`);
+  }
+  for (const alias of ["#bench1:bench", "#bench2:bench"]) {
+    await ctx.db.insert(t.roomAliases).values({ alias, roomId, creator: ADMIN, createdTs: Date.now() });
+  }
+  console.log(`seeded ${MEMBERS} members in ${secs(membersDone - started)}, ${EVENTS} events in ${secs(Date.now() - membersDone)}`);
+  return roomId;
+}
+
+interface Sample {
+  at: number;
+  timestamp: number;
+  phase: string;
+  status: string;
+}
+
+/** Polls the task row as a status client would, every 20 ms, until it finishes. */
+async function watch(app: ReturnType<typeof createApp>, taskId: string): Promise<Sample[]> {
+  const ctx = app.ctx("bench:watch");
+  const samples: Sample[] = [];
+  for (;;) {
+    const task = await getTask(ctx, taskId);
+    if (!task) throw new Error("task vanished");
+    const result = (task.result ?? {}) as { phase?: string; purge?: { phase?: string } };
+    const phase = result.phase === "purge" && result.purge?.phase ? `purge:${result.purge.phase}` : (result.phase ?? "none");
+    const last = samples[samples.length - 1];
+    if (!last || last.timestamp !== task.timestamp || last.status !== task.status) {
+      samples.push({ at: Date.now(), timestamp: task.timestamp, phase, status: task.status });
+    }
+    if (task.status === "complete" || task.status === "failed") {
+      if (task.status === "failed") console.log(`task failed: ${task.error ?? ""}`);
+      return samples;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function report(samples: Sample[]): void {
+  const start = samples.find((s) => s.status === "active");
+  const end = samples[samples.length - 1];
+  if (!start || !end) throw new Error("no samples");
+  // Progress updates carry their own commit time (the task timestamp): gaps between them.
+  let longest = 0;
+  let where = "";
+  for (let i = 1; i < samples.length; i++) {
+    const prev = samples[i - 1];
+    const cur = samples[i];
+    if (!prev || !cur || prev.status === "scheduled") continue;
+    const gap = cur.timestamp - prev.timestamp;
+    if (gap > longest) {
+      longest = gap;
+      where = `${prev.phase} → ${cur.phase}`;
+    }
+  }
+  const phases = new Map<string, { first: number; last: number; updates: number }>();
+  for (const s of samples) {
+    if (s.status === "scheduled") continue;
+    const entry = phases.get(s.phase) ?? { first: s.timestamp, last: s.timestamp, updates: 0 };
+    entry.last = s.timestamp;
+    entry.updates++;
+    phases.set(s.phase, entry);
+  }
+  console.log(`\ntotal (task start → complete): ${secs(end.timestamp - start.timestamp)}`);
+  const ordered = [...phases.entries()];
+  for (let i = 0; i < ordered.length; i++) {
+    const [name, entry] = ordered[i] ?? ["", { first: 0, last: 0, updates: 0 }];
+    const next = ordered[i + 1]?.[1].first ?? entry.last;
+    console.log(`  phase ${name.padEnd(14)} ${secs(next - entry.first).padStart(10)}  (${entry.updates} progress updates seen)`);
+  }
+  console.log(`progress updates seen: ${samples.length}; longest gap between updates: ${longest} ms (${where}); goal ≤ 2000 ms: ${longest <= 2000 ? "met" : "NOT met"}`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-shutdown-"));
+  chmodSync(dir, 0o755);
+  const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
+  try {
+    await runMigrations(embedded.url);
+    const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench" }), logger: silentLogger, instanceName: "bench" });
+    await startLockService(app);
+    const scheduler = createTaskScheduler(app);
+    scheduler.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
+    registerPurgeActions(scheduler);
+    console.log(`room: ${MEMBERS} local members, ${EVENTS} messages (persistEvents batches of ${SEED_BATCH})`);
+    const roomId = await seed(app);
+    await scheduler.start();
+    const started = Date.now();
+    const { delete_id: taskId } = await requestRoomDeletion(app.ctx(ADMIN), {
+      roomId,
+      body: { new_room_user_id: ADMIN, block: true, purge: true },
+    });
+    const samples = await watch(app, taskId);
+    const task = await getTask(app.ctx(ADMIN), taskId);
+    const result = (task?.result ?? {}) as { kicked_users?: string[]; local_aliases?: string[]; purge?: { deleted?: number } };
+    console.log(`deleted: ${result.kicked_users?.length ?? 0} users kicked, ${result.local_aliases?.length ?? 0} aliases moved, ${result.purge?.deleted ?? 0} events purged; wall time ${secs(Date.now() - started)}`);
+    report(samples);
+    await app.stop();
+  } finally {
+    await embedded.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
