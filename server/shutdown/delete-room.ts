@@ -40,6 +40,18 @@ export async function purgeIfPresent(ctx: Ctx, roomId: string, force: boolean): 
   }
 }
 
+/**
+ * A delete of the room is running, or queued to run now (Synapse only sees running ones, so a
+ * second request slipped in while the first waited for a free slot). Purges dated later, such as a
+ * forgotten-room purge a day ahead, do not block an admin's delete.
+ */
+export async function deleteInProgress(ctx: Ctx, roomId: string): Promise<boolean> {
+  const active = await getTasks(ctx, { actions: DELETE_ACTIONS, resourceId: roomId, statuses: ["active"], limit: 1 });
+  if (active.length > 0) return true;
+  const due = await getTasks(ctx, { actions: DELETE_ACTIONS, resourceId: roomId, statuses: ["scheduled"], maxTimestamp: ctx.clock.now(), limit: 1 });
+  return due.length > 0;
+}
+
 /** Records a request the server refused, with the error it answered. */
 async function auditRefusal(ctx: Ctx, action: string, input: DeleteRoomInput, error: unknown): Promise<void> {
   const result = isMatrixError(error) ? error.toJSON() : { error: String(error) };
@@ -75,7 +87,7 @@ export async function deleteRoomNow(ctx: Ctx, input: DeleteRoomInput): Promise<S
 
 /**
  * v2 DELETE /_synapse/admin/v2/rooms/{roomId} (§5.6): validated fully, in Synapse's order, then
- * scheduled as a shutdown_and_purge_room task. A delete already scheduled or running for the room
+ * scheduled as a shutdown_and_purge_room task. A delete already running or queued for the room
  * refuses the request (Synapse only sees running ones); a per-room advisory lock makes the check and
  * the insert one step, so two concurrent requests cannot both pass.
  */
@@ -86,8 +98,7 @@ export async function requestRoomDeletion(ctx: Ctx, input: DeleteRoomInput): Pro
     const deleteId = await ctx.db.transaction(async (tx) => {
       const txCtx = { ...ctx, db: tx };
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`room-delete:${input.roomId}`}, 0))`);
-      const pending = await getTasks(txCtx, { actions: DELETE_ACTIONS, resourceId: input.roomId, statuses: ["scheduled", "active"] });
-      if (pending.length > 0) throw unknown(`Purge already in progress for ${input.roomId}`);
+      if (await deleteInProgress(txCtx, input.roomId)) throw unknown(`Purge already in progress for ${input.roomId}`);
       if (params.new_room_user_id) assertOwnUser(ctx, params.new_room_user_id);
       const id = await scheduleTask(txCtx, { action: SHUTDOWN_ACTION, resourceId: input.roomId, params: { ...params } });
       // "requested" until the scheduler finishes the entry with the task's outcome.

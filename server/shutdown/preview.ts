@@ -75,7 +75,7 @@ export async function previewRoomDeletion(ctx: Ctx, input: DeletePreviewInput): 
   const { local, remote } = await membersOf(ctx, roomId);
   const aliases = await localAliases(ctx.db, roomId, ctx.config.server_name);
   const notice = input.newRoomUserId !== null && room !== undefined;
-  const pending = await getTasks(ctx, { actions: DELETE_ACTIONS, resourceId: roomId, statuses: ["scheduled", "active"] });
+  const pending = await getTasks(ctx, { actions: DELETE_ACTIONS, resourceId: roomId, statuses: ["active", "scheduled"] });
   let purge: DeletePreview["purge"] = null;
   if (input.purge) {
     const rows = await purgeCounts(ctx, roomId);

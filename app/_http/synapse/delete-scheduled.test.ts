@@ -89,6 +89,20 @@ describe("forgotten-room purge (forgotten_room_retention_period: 1d)", () => {
     expect(await roomExists(roomId)).toBe(true);
   });
 
+  it("a forgotten-room purge dated a day ahead does not block an admin's delete now", async () => {
+    const roomId = await createRoom(admin.token);
+    await api.post(`${V3}/rooms/${enc(roomId)}/leave`, {}, { token: admin.token });
+    await api.post(`${V3}/rooms/${enc(roomId)}/forget`, {}, { token: admin.token });
+    await onRoomForgotten(ctx, roomId);
+    const res = await api.del(`/_synapse/admin/v2/rooms/${enc(roomId)}`, {}, { token: admin.token });
+    expect(res.status).toBe(200);
+    await advance(0);
+    expect(await roomExists(roomId)).toBe(false);
+    // The later purge then finds nothing left and completes.
+    await advance(86_400_000);
+    expect((await purgeTasks(roomId)).map((task) => task.status)).toEqual(["complete"]);
+  });
+
   it("48: the shutdown's own forgets never schedule a purge", async () => {
     const roomId = await createRoom(member.token);
     const res = await api.del(`/_synapse/admin/v1/rooms/${enc(roomId)}`, { purge: false }, { token: admin.token });
