@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as t from "../db/schema";
 import { createTestApp } from "../testing/test-app";
@@ -49,5 +49,24 @@ describe("shutdownRoom", () => {
     expect(again.kicked_users).toEqual(result.kicked_users);
     const after = await ctx.db.select().from(t.events).where(eq(t.events.roomId, result.new_room_id ?? ""));
     expect(after.filter((e) => e.type === "m.room.message")).toHaveLength(1);
+  });
+
+  it("a user whose leave fails goes to failed_to_kick_users; the others in the batch are still removed", async () => {
+    await ctx.db.execute(sql.raw(`
+      create function shutdown_test_fail() returns trigger language plpgsql as $$
+      begin
+        if new.user_id = '@bad:test' and new.membership = 'leave' then raise exception 'refused for the test'; end if;
+        return new;
+      end $$;
+      create trigger shutdown_test_fail before insert on room_memberships for each row execute function shutdown_test_fail();`));
+    try {
+      const roomId = await seedRoom(ctx, { creator: "@owner2:test", joined: ["@x:test", "@bad:test", "@y:test"] });
+      const result = await shutdownRoom(ctx, { roomId, params: params({ purge: false }), batchSize: 10 });
+      expect(result.kicked_users).toEqual(["@owner2:test", "@x:test", "@y:test"]);
+      expect(result.failed_to_kick_users).toEqual(["@bad:test"]);
+      expect((await membershipsOf(ctx, roomId)).get("@bad:test")).toBe("join");
+    } finally {
+      await ctx.db.execute(sql.raw("drop trigger shutdown_test_fail on room_memberships; drop function shutdown_test_fail();"));
+    }
   });
 });
