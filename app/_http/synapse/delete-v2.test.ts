@@ -4,7 +4,7 @@ import * as t from "@/server/db/schema";
 import { registerPurgeActions } from "@/server/purge";
 import { SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "@/server/shutdown";
 import { membershipsOf, roomRowsLeft, seedRoom } from "@/server/shutdown/testing/seed";
-import { createTaskScheduler, scheduleTask, type TaskFunction } from "@/server/tasks";
+import { cancelTask, createTaskScheduler, scheduleTask, type TaskFunction } from "@/server/tasks";
 import { createTestApi } from "../testing";
 
 // Acceptance cases §9 items 42–47: DELETE /_synapse/admin/v2/rooms/{roomId} and the status endpoints.
@@ -157,6 +157,23 @@ describe("v2 delete: behaviour", () => {
     const expected = { delete_id: id, room_id: roomId, status: "failed", shutdown_room: null, error: "400: Users are still joined to this room" };
     expect((await byId(id)).body).toEqual(expected);
     expect((await byRoom(roomId)).body).toEqual({ results: [expected] });
+  });
+
+  it("a delete cancelled while running stops at its next progress record: nobody is removed", async () => {
+    const roomId = await seedRoom(ctx, { creator: member.userId });
+    const { body } = await del(roomId, { new_room_user_id: admin.userId });
+    let open = () => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    await scheduler.tick();
+    expect(await cancelTask(ctx, String(body.delete_id))).toBe(true);
+    open();
+    gate = Promise.resolve();
+    await scheduler.idle();
+    await scheduler.settle();
+    expect((await byId(String(body.delete_id))).body).toMatchObject({ status: "cancelled", shutdown_room: null });
+    expect((await membershipsOf(ctx, roomId)).get(member.userId)).toBe("join");
+    // Cancelled deletes are not listed by room (Synapse lists active, complete and failed only).
+    expect((await byRoom(roomId)).status).toBe(404);
   });
 
   it("46: statuses are kept 7 days after finishing, across 3.5-day steps", async () => {
