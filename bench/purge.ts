@@ -1,0 +1,131 @@
+// npm run bench:purge — batched purge vs a bare DELETE, and /messages latency while the purge runs.
+// Embedded PostgreSQL in a temp dir; BENCH_EVENTS (default 1,000,000) sizes the big room.
+import { mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createServer } from "node:net";
+import postgres from "postgres";
+import { createApp, type App } from "../server/app";
+import { systemClock } from "../server/clock";
+import { parseConfig } from "../server/config";
+import { connect } from "../server/db/client";
+import { startEmbedded } from "../server/db/embedded";
+import { runMigrations } from "../server/db/migrate";
+import { silentLogger } from "../server/logger";
+import { paginateRoom } from "../server/pagination";
+import { purgeHistory, resolvePurgePoint, formatPurgeToken } from "../server/purge";
+import { createRoom } from "../server/rooms";
+import { seedLargeRoom } from "../server/purge/testing/large-room";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const OTHER_EVENTS = Math.max(10_000, Math.floor(EVENTS / 50));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+const dbUrl = (base: string, name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+function openApp(url: string): App {
+  return createApp({ conn: connect(url, { max: 8 }), config: parseConfig({ server_name: "test" }), clock: systemClock, logger: silentLogger, instanceName: "bench" });
+}
+
+/** /messages pages (admin view: the purge is what is measured, not visibility) from random points in the room, until stopped. */
+async function reader(app: App, roomId: string, tokens: string[], stop: { done: boolean }): Promise<{ times: number[]; errors: number }> {
+  const ctx = app.ctx("@bench:test");
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; !stop.done; i++) {
+    const from = i % 4 === 0 ? undefined : tokens[Math.floor(Math.random() * tokens.length)];
+    const started = performance.now();
+    try {
+      await paginateRoom(ctx, { roomId, viewer: { admin: true }, from, dir: "b", limit: 20 });
+      times.push(performance.now() - started);
+    } catch {
+      errors++;
+    }
+  }
+  return { times, errors };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-purge-"));
+  chmodSync(dir, 0o755);
+  const pg = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
+  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe("create database bench");
+    const url = dbUrl(pg.url, "bench");
+    await runMigrations(url);
+    let app = openApp(url);
+    const ctx = app.ctx("@alice:test");
+    const big = (await createRoom(ctx, { creator: "@alice:test" })).roomId;
+    const other = (await createRoom(ctx, { creator: "@alice:test" })).roomId;
+    let t0 = performance.now();
+    await seedLargeRoom(ctx, { roomId: big, events: EVENTS, batch: 4000, onProgress: (n) => n % 100_000 === 0 && console.log(`seeded ${n}`) });
+    await seedLargeRoom(ctx, { roomId: other, events: OTHER_EVENTS, batch: 4000 });
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const [mid] = await app.conn.sql<{ event_id: string }[]>`
+      select event_id from events where room_id = ${big} order by depth offset ${Math.floor(EVENTS / 2)} limit 1`;
+    const point = await resolvePurgePoint(ctx, { roomId: big, eventId: mid?.event_id ?? "" });
+    const tokens = async (roomId: string) =>
+      (await app.conn.sql<{ depth: number; stream_ordering: number }[]>`
+        select depth, stream_ordering from events where room_id = ${roomId} order by random() limit 2000`).map((r) => formatPurgeToken({ depth: r.depth, stream: r.stream_ordering }));
+    const bigTokens = await tokens(big);
+    const otherTokens = await tokens(other);
+    await app.conn.sql`vacuum analyze`;
+    await app.stop();
+
+    await admin.unsafe("create database bench_copy template bench");
+    const copy = postgres(dbUrl(pg.url, "bench_copy"), { max: 1, onnotice: () => {} });
+    t0 = performance.now();
+    const bare = await copy`delete from events where room_id = ${big} and depth < ${point.depth} and state_key is null`;
+    const bareSeconds = (performance.now() - t0) / 1000;
+    await copy.end();
+    await admin.unsafe("drop database bench_copy");
+
+    app = openApp(url);
+    const idle = { done: false };
+    const baseline = reader(app, big, bigTokens, idle);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    idle.done = true;
+    const base = await baseline;
+
+    const stop = { done: false };
+    const readers = [reader(app, big, bigTokens, stop), reader(app, other, otherTokens, stop)];
+    t0 = performance.now();
+    const progress = await purgeHistory(app.ctx("system:bench"), { roomId: big, depth: point.depth, deleteLocalEvents: true });
+    const purgeSeconds = (performance.now() - t0) / 1000;
+    stop.done = true;
+    const [onBig, onOther] = await Promise.all(readers);
+    await app.stop();
+
+    console.log(`\nPurge bench: ${EVENTS.toLocaleString()} events in the big room, ${OTHER_EVENTS.toLocaleString()} in the other (seeded in ${seedSeconds.toFixed(0)} s)`);
+    console.table({
+      "bare DELETE (one statement, FK cascades)": { rows: bare.count, seconds: bareSeconds.toFixed(1), "vs bare": "1.00×" },
+      [`batched purge (batch ${app.config.purge.batch_size})`]: { rows: progress.deleted, seconds: purgeSeconds.toFixed(1), "vs bare": `${(purgeSeconds / bareSeconds).toFixed(2)}×` },
+    });
+    console.table({
+      "big room, no purge running": { pages: base.times.length, p50: ms(pct(base.times, 50)), p99: ms(pct(base.times, 99)), errors: base.errors },
+      "big room, during purge": { pages: onBig?.times.length, p50: ms(pct(onBig?.times ?? [], 50)), p99: ms(pct(onBig?.times ?? [], 99)), errors: onBig?.errors },
+      "other room, during purge": { pages: onOther?.times.length, p50: ms(pct(onOther?.times ?? [], 50)), p99: ms(pct(onOther?.times ?? [], 99)), errors: onOther?.errors },
+    });
+    console.log("/messages = the paginateRoom verb (server/pagination), admin viewer, dir=b, limit 20, random old tokens and the latest page.");
+  } finally {
+    await admin.end();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
