@@ -3,14 +3,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as t from "../db/schema";
 import { getTask } from "../tasks";
-import { createTestApp } from "../testing/test-app";
+import { createTestApi } from "@/app/_http/testing";
 import { requestRoomDeletion } from "./delete-room";
 import { DEFAULT_MESSAGE, progressFromResult } from "./schemas";
 import { seedRoom } from "./testing/seed";
 
 // kill -9 during the member phase of a 2,000-member room with a notice room; after a restart the
 // task completes and nothing was done twice. The runner is a real child process on the test database.
-const app = await createTestApp();
+const api = await createTestApi();
+const app = api.app;
 const ctx = app.ctx("@admin:test");
 const MEMBERS = 2_000;
 const INSTANCE = "crash-runner";
@@ -69,6 +70,11 @@ describe("shutdown survives kill -9", () => {
     const committed = progressFromResult(afterKill?.result).kicked_users.length;
     expect(committed).toBeGreaterThanOrEqual(kickedAtKill);
     expect(committed).toBeLessThan(MEMBERS + 1);
+    // The status endpoint reports the interrupted task with what it had committed.
+    const { token } = await api.user("admin", { admin: true });
+    const during = await api.get(`/_synapse/admin/v2/rooms/delete_status/${taskId}`, { token });
+    expect(during.body.status).toBe("active");
+    expect((during.body.shutdown_room as { kicked_users: string[] }).kicked_users).toHaveLength(committed);
     console.log(`killed with ${committed} of ${MEMBERS + 1} users handled (progress seen before the kill: ${kickedAtKill})`);
 
     const second = startRunner();
@@ -99,6 +105,8 @@ describe("shutdown survives kill -9", () => {
         .from(t.roomMemberships)
         .where(and(eq(t.roomMemberships.roomId, roomId), eq(t.roomMemberships.forgotten, false)));
       expect(unforgotten[0]?.n).toBe(0);
+      const after = await api.get(`/_synapse/admin/v2/rooms/${encodeURIComponent(roomId)}/delete_status`, { token });
+      expect((after.body.results as Array<{ status: string }>).map((r) => r.status)).toEqual(["complete"]);
       const audit = await ctx.db.select().from(t.auditLog).where(eq(t.auditLog.taskId, taskId));
       expect(audit.map((a) => a.status)).toEqual(["ok"]);
     } finally {
