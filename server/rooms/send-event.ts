@@ -2,7 +2,8 @@ import type { Ctx } from "../context";
 import { forbidden } from "../errors";
 import { validateEventContent } from "../events/validate-content";
 import { checkMembershipChange, checkSendEvent, type MembershipChange } from "./auth-rules";
-import { findTxnEvent, writeAuthorizedEvent } from "./write-event";
+import { writeMessage } from "./send-batcher";
+import { writeAuthorizedEvent } from "./write-event";
 
 export interface SendEventInput {
   roomId: string;
@@ -21,11 +22,6 @@ const notInRoom = (sender: string, roomId: string) => () => forbidden(`User ${se
 export async function sendEvent(ctx: Ctx, input: SendEventInput): Promise<{ eventId: string }> {
   const stateKey = input.stateKey ?? null;
   validateEventContent({ roomId: input.roomId, type: input.type, stateKey, content: input.content });
-  if (input.txn) {
-    // Fast path for retried requests; writeAuthorizedEvent checks again under the room lock.
-    const existing = await findTxnEvent(ctx, input.roomId, input.sender, input.txn.deviceId, input.txn.txnId);
-    if (existing) return { eventId: existing.eventId };
-  }
   if (input.type === "m.room.member" && stateKey !== null) {
     const membership = input.content.membership as MembershipChange;
     const stored = await writeAuthorizedEvent(ctx, {
@@ -37,10 +33,14 @@ export async function sendEvent(ctx: Ctx, input: SendEventInput): Promise<{ even
     });
     return { eventId: stored.eventId };
   }
+  if (stateKey === null) {
+    const stored = await writeMessage(ctx, { roomId: input.roomId, sender: input.sender, type: input.type, content: input.content, txn: input.txn, unknownRoom: notInRoom(input.sender, input.roomId) });
+    return { eventId: stored.eventId };
+  }
   const stored = await writeAuthorizedEvent(ctx, {
     roomId: input.roomId,
     users: [input.sender],
-    check: (state) => checkSendEvent(state, input.sender, input.type, stateKey !== null, input.content),
+    check: (state) => checkSendEvent(state, input.sender, input.type, true, input.content),
     draft: { type: input.type, stateKey, sender: input.sender, content: input.content, txn: input.txn },
     unknownRoom: notInRoom(input.sender, input.roomId),
   });

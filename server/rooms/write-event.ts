@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../context";
 import * as t from "../db/schema";
-import { forbidden } from "../errors";
+import { forbidden, isMatrixError } from "../errors";
 import { persistEvents, type EventDraft, type StoredEvent } from "../events/persist-events";
 import type { AuthState } from "./auth-rules";
 import { loadAuthState } from "./auth-state";
@@ -18,28 +18,30 @@ export interface AuthorizedWrite {
 }
 
 /**
- * Checks an event against the room's current state and stores it, under the room's row lock, so
- * two concurrent writers cannot both pass a check that only one of them should.
+ * Checks an event against the room's current state and stores it, under the room's row lock (taken
+ * by persistEvents), so two concurrent writers cannot both pass a check only one of them should.
  */
 export async function writeAuthorizedEvent(ctx: Ctx, write: AuthorizedWrite): Promise<StoredEvent> {
-  return ctx.db.transaction(async (tx) => {
-    const txn = write.draft.txn;
-    const [room] = await tx.select({ roomId: t.rooms.roomId }).from(t.rooms).where(eq(t.rooms.roomId, write.roomId)).for("update");
-    const state = await loadAuthState(tx, write.roomId, write.users);
-    if (!room) {
-      // A blocked room stays blocked even when it was purged.
-      if (state.blocked) throw forbidden("This room has been blocked on this server");
-      throw write.unknownRoom();
-    }
-    if (txn) {
-      const existing = await findTxnEvent({ ...ctx, db: tx }, write.roomId, write.draft.sender, txn.deviceId, txn.txnId);
-      if (existing) return existing;
-    }
-    write.check(state);
-    const [stored] = await persistEvents({ ...ctx, db: tx }, write.roomId, [write.draft]);
+  const txn = write.draft.txn;
+  try {
+    const [stored] = await persistEvents(ctx, write.roomId, [write.draft], {
+      beforeWrite: async (tx) => {
+        if (txn) {
+          const existing = await findTxnEvent({ ...ctx, db: tx }, write.roomId, write.draft.sender, txn.deviceId, txn.txnId);
+          if (existing) return [existing];
+        }
+        write.check(await loadAuthState(tx, write.roomId, write.users));
+      },
+    });
     if (!stored) throw new Error("persistEvents stored nothing");
     return stored;
-  });
+  } catch (error) {
+    if (!(isMatrixError(error) && error.errcode === "M_NOT_FOUND")) throw error;
+    // The room row does not exist. A blocked room stays blocked even when it was purged.
+    const [blocked] = await ctx.db.select({ roomId: t.blockedRooms.roomId }).from(t.blockedRooms).where(eq(t.blockedRooms.roomId, write.roomId)).limit(1);
+    if (blocked) throw forbidden("This room has been blocked on this server");
+    throw write.unknownRoom();
+  }
 }
 
 /** The event an earlier request with the same (room, user, device, txnId) created. */
