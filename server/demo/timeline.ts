@@ -117,15 +117,15 @@ export function* roomTimeline(input: TimelineInput, batchSize: number): Generato
   }
   if (batch.length > 0) yield batch;
 
+  // Newcomers join while there are any; otherwise people come back, leave, are kicked or (rarely) banned.
   function churn() {
+    if (waiting.length > 0 && (random.chance(0.5) || joined.length < 4)) return join(waiting.shift() as string);
     const roll = random.next();
-    if ((roll < 0.45 || joined.length < 4) && waiting.length > 0) {
-      join(waiting.shift() as string);
-    } else if (roll < 0.6 && left.length > 0) {
+    if (roll < 0.35 && left.length > 0) {
       const user = left.splice(random.int(0, left.length - 1), 1)[0];
       if (user) join(user);
     } else if (joined.length > 3) {
-      remove(random.pick(joined.filter((u) => u !== creator)), roll < 0.8 ? "leave" : roll < 0.93 ? "kick" : "ban");
+      remove(random.pick(joined.filter((u) => u !== creator)), roll < 0.8 ? "leave" : roll < 0.97 ? "kick" : "ban");
     }
   }
 
