@@ -23,8 +23,9 @@ export async function presentEvents(ctx: Ctx, access: RoomAccess, rows: Annotate
   if (rows.length === 0) return [];
   const options = serializeOptions(ctx, access);
   const client = access.viewer !== null;
+  const related = rows.filter((r) => r.hasRelations);
   const bundles = await bundleAggregations(ctx, {
-    events: rows.map((r) => r.event),
+    events: related.map((r) => r.event),
     viewerId: access.userId,
     ignoredUsers: access.viewer?.ignoredUsers ?? new Set(),
     serialize: { ...options, raw },

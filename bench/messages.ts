@@ -1,0 +1,190 @@
+// npm run bench:messages — /messages latency over HTTP on an embedded PostgreSQL.
+// BENCH_SCALE (default 1) scales the big room (1,000,000 events) and the number of small rooms
+// (1,000); BENCH_SAMPLES (default 300) sets requests per scenario.
+import { mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createApp } from "@/server/app";
+import { createAccessToken, createUser } from "@/server/auth";
+import { parseConfig } from "@/server/config";
+import { connect, runMigrations, startEmbedded } from "@/server/db";
+import type { EventDraft } from "@/server/events";
+import { persistEvents } from "@/server/events";
+import { silentLogger } from "@/server/logger";
+import { createRoom } from "@/server/rooms";
+import type { Ctx } from "@/server/context";
+import { createDispatcher } from "@/app/_http/router";
+import { allRoutes } from "@/app/_http/routes";
+import { serveDispatcher } from "@/app/_http/test-server";
+
+const SCALE = Number(process.env.BENCH_SCALE ?? "1");
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? "300");
+const BIG = Math.round(1_000_000 * SCALE);
+const SMALL_ROOMS = Math.round(1_000 * SCALE);
+const MEDIUM = 10_000;
+const CHURN = 20_000;
+const BATCH = 2_000;
+const SERVER = "bench";
+const VIEWER = `@viewer:${SERVER}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+    s.on("error", reject);
+  });
+}
+
+let seed = 42;
+const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+
+const members = Array.from({ length: 50 }, (_, i) => `@user${i}:${SERVER}`);
+
+function message(i: number, ts: number): EventDraft {
+  const sender = pick([VIEWER, ...members]);
+  const r = rand();
+  if (r < 0.01) return { type: "m.room.topic", stateKey: "", sender, content: { topic: `topic ${i}` }, originServerTs: ts };
+  if (r < 0.05) return { type: "m.reaction", sender, content: { "m.relates_to": { rel_type: "m.annotation", event_id: "$x", key: "+" } }, originServerTs: ts };
+  return { type: "m.room.message", sender, content: { msgtype: "m.text", body: `message number ${i} with some ordinary text in it` }, originServerTs: ts };
+}
+
+async function seedRoom(ctx: Ctx, count: number, options: { churn?: boolean; visibility?: string } = {}): Promise<string> {
+  const { roomId } = await createRoom(ctx, { creator: VIEWER, preset: "public_chat" });
+  const joins: EventDraft[] = members.map((m) => ({ type: "m.room.member", stateKey: m, sender: m, content: { membership: "join" } }));
+  if (options.visibility) joins.push({ type: "m.room.history_visibility", stateKey: "", sender: VIEWER, content: { history_visibility: options.visibility } });
+  await persistEvents(ctx, roomId, joins);
+  let written = 0;
+  const t0 = Date.now() - count * 1000;
+  while (written < count) {
+    const n = Math.min(BATCH, count - written);
+    const drafts = Array.from({ length: n }, (_, k) => {
+      const i = written + k;
+      if (options.churn && i % 1000 === 500) return { type: "m.room.member", stateKey: VIEWER, sender: VIEWER, content: { membership: "leave" } };
+      if (options.churn && i % 1000 === 700) return { type: "m.room.member", stateKey: VIEWER, sender: VIEWER, content: { membership: "join" } };
+      if (options.churn && rand() < 0.2) return { type: "m.room.member", stateKey: pick(members), sender: VIEWER, content: { membership: pick(["join", "leave", "invite"]) } };
+      return message(i, t0 + i * 1000);
+    });
+    await persistEvents(ctx, roomId, drafts);
+    written += n;
+    if (count >= 100_000 && written % 100_000 === 0) console.log(`  ${written} / ${count} events`);
+  }
+  return roomId;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function measure(run: (i: number) => Promise<void>): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < 10; i++) await run(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = performance.now();
+    await run(i);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-"));
+  chmodSync(dir, 0o755);
+  const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
+  try {
+    await runMigrations(embedded.url);
+    const conn = connect(embedded.url, { max: 10 });
+    const app = createApp({ conn, config: parseConfig({ server_name: SERVER }), logger: silentLogger, instanceName: "bench" });
+    const ctx = app.ctx("system:bench");
+    await createUser(ctx, { userId: VIEWER });
+    await createUser(ctx, { userId: `@admin:${SERVER}`, admin: true });
+    const viewerToken = (await createAccessToken(ctx, { userId: VIEWER, deviceId: "BENCH" })).accessToken;
+    const adminToken = (await createAccessToken(ctx, { userId: `@admin:${SERVER}`, deviceId: "ADMIN" })).accessToken;
+
+    const seeded = Date.now();
+    console.log(`seeding: ${BIG} events in one room, ${SMALL_ROOMS} small rooms, a ${MEDIUM}-event room, a ${CHURN}-event churn room`);
+    const big = await seedRoom(ctx, BIG);
+    for (let i = 0; i < SMALL_ROOMS; i += 4) await Promise.all([0, 1, 2, 3].filter((k) => i + k < SMALL_ROOMS).map(() => seedRoom(ctx, 20)));
+    const medium = await seedRoom(ctx, MEDIUM);
+    const churn = await seedRoom(ctx, CHURN, { churn: true, visibility: "joined" });
+    await conn.sql`vacuum analyze`;
+    console.log(`seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s`);
+
+    const server = await serveDispatcher(createDispatcher(async () => app, allRoutes));
+    const tokensOf = async (roomId: string) =>
+      (await conn.sql<{ depth: number; s: number }[]>`select depth, stream_ordering as s from events where room_id = ${roomId} order by random() limit 500`).map((r) => ({
+        depth: Number(r.depth),
+        stream: Number(r.s),
+      }));
+    const rows: string[][] = [];
+    const get = async (p: string, token: string, query: Record<string, string>) => {
+      const res = await fetch(`${server.baseUrl}${p}?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`${p} → ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const client = (roomId: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
+    const adminPath = (roomId: string) => `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/messages`;
+
+    for (const [label, roomId] of [["1M room", big], ["10k room", medium]] as const) {
+      const mids = await tokensOf(roomId);
+      const mid = (i: number) => mids[i % mids.length] ?? { depth: 0, stream: 0 };
+      for (const limit of ["10", "100"]) {
+        const bare = await measure(async (i) => {
+          const t = mid(i);
+          await conn.sql`select * from events where room_id = ${roomId} and not outlier and (depth, stream_ordering) <= (${t.depth}, ${t.stream})
+            order by depth desc, stream_ordering desc limit ${Number(limit) + 1}`;
+        });
+        const scenarios: Array<[string, (i: number) => Promise<void>]> = [
+          ["live end", () => get(client(roomId), viewerToken, { dir: "b", limit })],
+          ["mid-room token", (i) => get(client(roomId), viewerToken, { dir: "b", limit, from: `t${mid(i).depth}-${mid(i).stream}` })],
+          ["types filter", (i) => get(client(roomId), viewerToken, { dir: "b", limit, from: `t${mid(i).depth}-${mid(i).stream}`, filter: JSON.stringify({ types: ["m.room.message"] }) })],
+          ["lazy_load_members", (i) => get(client(roomId), viewerToken, { dir: "b", limit, from: `t${mid(i).depth}-${mid(i).stream}`, filter: JSON.stringify({ lazy_load_members: true }) })],
+          ["admin API", (i) => get(adminPath(roomId), adminToken, { dir: "b", limit, from: `t${mid(i).depth}-${mid(i).stream}` })],
+        ];
+        rows.push([label, "bare index-scan SQL (mid)", limit, bare.p50.toFixed(2), bare.p99.toFixed(2), "1.00"]);
+        for (const [name, run] of scenarios) {
+          const r = await measure(run);
+          rows.push([label, name, limit, r.p50.toFixed(2), r.p99.toFixed(2), (r.p50 / bare.p50).toFixed(2)]);
+        }
+      }
+    }
+    const churnMids = await tokensOf(churn);
+    for (const limit of ["10", "100"]) {
+      const r = await measure((i) => {
+        const t = churnMids[i % churnMids.length] ?? { depth: 0, stream: 0 };
+        return get(client(churn), viewerToken, { dir: "b", limit, from: `t${t.depth}-${t.stream}` });
+      });
+      rows.push(["churn room (joined vis.)", "member, mid-room token", limit, r.p50.toFixed(2), r.p99.toFixed(2), ""]);
+    }
+    print(rows);
+    await server.close();
+    await app.stop();
+  } finally {
+    await embedded.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(rows: string[][]) {
+  const header = ["room", "scenario", "limit", "p50 ms", "p99 ms", "p50 / bare"];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ");
+  console.log(`\n/messages dir=b over HTTP (samples per row: ${SAMPLES}, scale ${SCALE})`);
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows) console.log(line(r));
+  const find = (room: string, scenario: string, limit: string) => Number(rows.find((r) => r[0] === room && r[1] === scenario && r[2] === limit)?.[3]);
+  const ratio = find("1M room", "mid-room token", "100") / find("10k room", "mid-room token", "100");
+  console.log(`\n1M room vs 10k room p50 at limit 100 (mid-room): ${ratio.toFixed(2)}×`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
