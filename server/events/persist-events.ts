@@ -181,8 +181,8 @@ export function retentionPolicyOf(content: Record<string, unknown>): { min: numb
   if (!hasMin && !hasMax) return null;
   const min = content.min_lifetime;
   const max = content.max_lifetime;
-  if (hasMin && !Number.isInteger(min)) return null;
-  if (hasMax && !Number.isInteger(max)) return null;
+  if (hasMin && !Number.isSafeInteger(min)) return null;
+  if (hasMax && !Number.isSafeInteger(max)) return null;
   return { min: hasMin ? (min as number) : null, max: hasMax ? (max as number) : null };
 }
 
