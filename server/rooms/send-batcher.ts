@@ -1,10 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { DbHandle } from "../db/client";
 import * as t from "../db/schema";
 import { persistEvents, type EventDraft, type StoredEvent } from "../events/persist-events";
 import { checkSendEvent } from "./auth-rules";
-import { loadAuthState } from "./auth-state";
+import { loadAuthStateAndTxns, txnKeyString } from "./auth-state";
 import { writeAuthorizedEvent, type AuthorizedWrite } from "./write-event";
 
 // Group commit for messages: concurrent sends to one room share one transaction (one room lock, one
@@ -144,19 +144,18 @@ async function writeAlone(ctx: Ctx, write: MessageWrite): Promise<Result> {
 /** Under the room lock: earlier transactions answer from the store, forbidden senders get their error. */
 async function checkBatch(tx: DbHandle, roomId: string, items: Pending[]): Promise<void> {
   const settled = new Map<Pending, Result>();
-  const withTxn = items.filter((i) => i.write.txn);
-  if (withTxn.length > 0) {
-    const rows = await tx
-      .select({ event: t.events, userId: t.eventTxnIds.userId, deviceId: t.eventTxnIds.deviceId, txnId: t.eventTxnIds.txnId })
-      .from(t.eventTxnIds)
-      .innerJoin(t.events, eq(t.events.eventId, t.eventTxnIds.eventId))
-      .where(and(eq(t.eventTxnIds.roomId, roomId), inArray(t.eventTxnIds.txnId, withTxn.map((i) => i.write.txn?.txnId ?? ""))));
-    for (const item of withTxn) {
-      const row = rows.find((r) => r.userId === item.write.sender && r.deviceId === item.write.txn?.deviceId && r.txnId === item.write.txn?.txnId);
-      if (row) settled.set(item, { event: row.event });
+  const txns = items.flatMap(({ write }) => (write.txn ? [{ userId: write.sender, deviceId: write.txn.deviceId, txnId: write.txn.txnId }] : []));
+  const { state, txnEvents } = await loadAuthStateAndTxns(tx, roomId, items.map((i) => i.write.sender), txns);
+  if (txnEvents.size > 0) {
+    const rows = await tx.select().from(t.events).where(inArray(t.events.eventId, [...txnEvents.values()]));
+    const byId = new Map(rows.map((e) => [e.eventId, e]));
+    for (const item of items) {
+      const { write } = item;
+      const eventId = write.txn ? txnEvents.get(txnKeyString({ userId: write.sender, deviceId: write.txn.deviceId, txnId: write.txn.txnId })) : undefined;
+      const event = eventId ? byId.get(eventId) : undefined;
+      if (event) settled.set(item, { event });
     }
   }
-  const state = await loadAuthState(tx, roomId, items.map((i) => i.write.sender));
   for (const item of items) {
     if (settled.has(item)) continue;
     try {

@@ -4,7 +4,7 @@ import * as t from "../db/schema";
 import { forbidden, isMatrixError } from "../errors";
 import { persistEvents, type EventDraft, type StoredEvent } from "../events/persist-events";
 import type { AuthState } from "./auth-rules";
-import { loadAuthState } from "./auth-state";
+import { loadAuthStateAndTxns } from "./auth-state";
 
 export interface AuthorizedWrite {
   roomId: string;
@@ -26,11 +26,14 @@ export async function writeAuthorizedEvent(ctx: Ctx, write: AuthorizedWrite): Pr
   try {
     const [stored] = await persistEvents(ctx, write.roomId, [write.draft], {
       beforeWrite: async (tx) => {
-        if (txn) {
-          const existing = await findTxnEvent({ ...ctx, db: tx }, write.roomId, write.draft.sender, txn.deviceId, txn.txnId);
+        const txns = txn ? [{ userId: write.draft.sender, deviceId: txn.deviceId, txnId: txn.txnId }] : [];
+        const { state, txnEvents } = await loadAuthStateAndTxns(tx, write.roomId, write.users, txns);
+        const earlier = txnEvents.values().next().value;
+        if (earlier) {
+          const [existing] = await tx.select().from(t.events).where(eq(t.events.eventId, earlier)).limit(1);
           if (existing) return [existing];
         }
-        write.check(await loadAuthState(tx, write.roomId, write.users));
+        write.check(state);
       },
     });
     if (!stored) throw new Error("persistEvents stored nothing");
