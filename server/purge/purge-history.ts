@@ -34,6 +34,7 @@ export async function purgeHistory(ctx: Ctx, job: HistoryPurgeJob, hooks: PurgeH
       await hooks.save?.(withDb(ctx, tx), next);
       return next;
     });
+  if (hooks.signal?.aborted) throw new PurgeAborted();
   if (progress.phase === "prepare") progress = await step((tx) => preparePurge(tx, job, progress));
   while (progress.phase === "delete") {
     if (hooks.signal?.aborted) throw new PurgeAborted();

@@ -6,7 +6,7 @@ import { persistEvents } from "@/server/events";
 import { paginateRoom } from "@/server/pagination";
 import { registerPurgeActions, formatPurgeToken, PURGE_HISTORY_ACTION } from "@/server/purge";
 import { PURGE_PAGINATION_LOCK, acquireLocks } from "@/server/locks";
-import { createTaskScheduler, getTask, getTasks, scheduleTask } from "@/server/tasks";
+import { cancelTask, createTaskScheduler, getTask, getTasks, scheduleTask } from "@/server/tasks";
 import { listAudit } from "@/server/audit";
 import { getCurrentState } from "@/server/rooms/state";
 
@@ -257,5 +257,20 @@ describe("POST purge_history: acceptance", () => {
     expect((await status(String(res.body.purge_id))).body).toMatchObject({ status: "failed" });
     const { entries } = await listAudit(ctx, { roomId, action: PURGE_HISTORY_ACTION });
     expect(entries[0]).toMatchObject({ status: "failed", result: { error: "400: topological_ordering is greater than forward extremities" } });
+  });
+
+  it("a purge cancelled while it waits for the lock reports active (as Synapse) and deletes nothing", async () => {
+    const roomId = await newRoom();
+    const m = [await send(roomId, "1"), await send(roomId, "2")];
+    const held = await acquireLocks(ctx, [{ name: PURGE_PAGINATION_LOCK, key: roomId, write: true }]);
+    const res = await purge(roomId, { delete_local_events: true }, m[1]?.eventId);
+    const purgeId = String(res.body.purge_id);
+    await scheduler.settle();
+    expect(await cancelTask(ctx, purgeId)).toBeTruthy();
+    await held.release();
+    await drain();
+    expect((await getTask(ctx, purgeId))?.status).toBe("cancelled");
+    expect((await status(purgeId)).body).toEqual({ status: "active" });
+    expect(await exists(m[0]?.eventId ?? "")).toBe(true);
   });
 });
