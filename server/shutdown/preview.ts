@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import * as t from "../db/schema";
+import { KEPT_ROOM_TABLES } from "../purge";
 import { getTasks } from "../tasks";
 import { localAliases, REMOVED_MEMBERSHIPS } from "./members";
 import { DELETE_ACTIONS } from "./schemas";
@@ -29,18 +30,16 @@ export interface DeletePreview {
   delete_in_progress: string | null;
 }
 
-// Tables about operations on a room rather than the room's data; a purge leaves them.
-const NOT_PURGED = ["blocked_rooms", "audit_log", "retention_runs"];
-
-/** Rows per table that a purge would delete (every table with a room_id column). */
+/** Rows per table that a purge would delete: every table with a room_id column but those it keeps. */
 async function purgeCounts(ctx: Ctx, roomId: string): Promise<Record<string, number>> {
   const tables = await ctx.db.execute<{ table_name: string }>(sql`
-    select table_name from information_schema.columns
-    where table_schema = current_schema() and column_name = 'room_id'
-    order by table_name`);
+    select c.table_name from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = current_schema() and c.column_name = 'room_id' and t.table_type = 'BASE TABLE'
+    order by c.table_name`);
   const rows: Record<string, number> = {};
   for (const { table_name: table } of tables) {
-    if (NOT_PURGED.includes(table)) continue;
+    if (KEPT_ROOM_TABLES.has(table)) continue;
     const [row] = await ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)} where room_id = ${roomId}`);
     rows[table] = row?.n ?? 0;
   }

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import * as t from "../../db/schema";
 import { persistEvents, type EventDraft } from "../../events/persist-events";
+import { KEPT_ROOM_TABLES } from "../../purge";
 import { createRoom } from "../../rooms/create-room";
 
 export interface SeedRoomInput {
@@ -61,15 +62,17 @@ export async function membershipsOf(ctx: Ctx, roomId: string): Promise<Map<strin
 }
 
 /**
- * Tables that still hold rows for the room, with counts. blocked_rooms is kept on purpose; audit_log
- * and retention_runs are records about operations on the room, not the room's data.
+ * Tables that still hold rows for the room, with counts, but those a purge keeps on purpose: the
+ * block (so the room cannot be silently rejoined) and the audit trail.
  */
 export async function roomRowsLeft(ctx: Ctx, roomId: string): Promise<Record<string, number>> {
   const tables = await ctx.db.execute<{ table_name: string }>(sql`
-    select table_name from information_schema.columns
-    where table_schema = 'public' and column_name = 'room_id' and table_name not in ('blocked_rooms', 'audit_log', 'retention_runs')`);
+    select c.table_name from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = current_schema() and c.column_name = 'room_id' and t.table_type = 'BASE TABLE'`);
   const left: Record<string, number> = {};
   for (const { table_name } of tables) {
+    if (KEPT_ROOM_TABLES.has(table_name)) continue;
     const [row] = await ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table_name)} where room_id = ${roomId}`);
     if (row && row.n > 0) left[table_name] = row.n;
   }
