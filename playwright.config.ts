@@ -16,28 +16,37 @@ const chromium = {
     "--disable-quic",
   ],
 };
+const browser = { ...devices["Desktop Chrome"], launchOptions: chromium };
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/e2e",
+  outputDir: "test-results/e2e/output",
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [["list"], ["json"]],
+  expect: { timeout: 15_000 },
+  reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/playwright.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: chromium,
     trace: "retain-on-failure",
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: chromium } }],
+  projects: [
+    // Seeds the fresh database through the core, then logs in once per role (storageState).
+    { name: "seed", testMatch: /seed\.setup\.ts/, use: browser },
+    { name: "auth", testMatch: /auth\.setup\.ts/, dependencies: ["seed"], use: browser },
+    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["auth"], use: browser },
+  ],
   webServer: {
     command: `tsx scripts/e2e-server.ts`,
     url: `http://127.0.0.1:${PORT}/_matrix/client/versions`,
-    timeout: 240_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
+    // SIGTERM lets the e2e server stop its embedded PostgreSQL and remove its temporary data.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     env: { E2E_PORT: String(PORT) },
   },
 });

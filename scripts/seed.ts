@@ -22,8 +22,10 @@ function embeddedInUse(dataDir: string): boolean {
 }
 
 export function printSeedResult(result: SeedResult): void {
-  console.log(`Demo data: ${result.rooms} rooms, ${result.events} events in ${result.seconds.toFixed(1)} s`);
-  console.log(`  bulk load: ${result.persist.events} events through persistEvents in ${result.persist.seconds.toFixed(1)} s = ${result.persist.eventsPerSecond} events/s`);
+  if (result.rooms > 0) {
+    console.log(`Demo data: ${result.rooms} rooms, ${result.events} events in ${result.seconds.toFixed(1)} s`);
+    console.log(`  bulk load: ${result.persist.events} events through persistEvents in ${result.persist.seconds.toFixed(1)} s = ${result.persist.eventsPerSecond} events/s`);
+  }
   if (result.credentials.length === 0) return;
   console.log("");
   console.log("  Console users (passwords are shown once; keep them):");

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "../server/config";
 import { connect } from "../server/db/client";
 import { openDatabase } from "../server/app";
 import { consoleLogger } from "../server/logger";
-import { isEmptyDatabase, seedDemo } from "../server/demo/seed";
+import { createConsoleUser, isEmptyDatabase, seedDemo } from "../server/demo/seed";
 import { systemClock } from "../server/clock";
 import { printSeedResult } from "./seed";
 
@@ -40,9 +40,15 @@ async function prepareDatabase() {
   const conn = connect(database.url, { max: 4 });
   try {
     const ctx = { db: conn.db, config, clock: systemClock, logger: consoleLogger, actor: "system:seed", instanceName: "seed" };
-    if (database.embedded && (config.seed_demo ?? true) && (await isEmptyDatabase(ctx))) {
-      console.log("First start: loading demo data …");
-      printSeedResult(await seedDemo(ctx));
+    if (await isEmptyDatabase(ctx)) {
+      // Demo data by default on the embedded database only; a real DATABASE_URL gets it when asked.
+      if (config.seed_demo ?? Boolean(database.embedded)) {
+        console.log("First start: loading demo data (about a minute) …");
+        printSeedResult(await seedDemo(ctx));
+      } else {
+        const admin = await createConsoleUser(ctx, "admin", "admin");
+        if (admin) printSeedResult({ admin, credentials: [admin], rooms: 0, events: 0, seconds: 0, persist: { events: 0, seconds: 0, eventsPerSecond: 0 } });
+      }
     }
   } finally {
     await conn.close();
