@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { serializeEvent, type SerializeOptions } from "../events/serialize";
+import { runSql } from "./run-sql";
 import { textArray } from "./sql-arrays";
 
 // Bundled aggregations (synapse-behaviour.md §2.11) for a whole page in one query: the latest
@@ -54,7 +55,7 @@ export function eventFromJson(row: Json): StoredEvent {
 const LIVE = sql.raw("not ev.outlier and ev.rejection_reason is null and ev.redacted_by is null");
 
 async function query(ctx: Ctx, edits: string[], refs: string[], threads: string[], viewerId: string, ignored: string[]) {
-  const [row] = await ctx.db.execute<{ edits: Json[] | null; refs: Json[] | null; threads: Json[] | null }>(sql`
+  const [row] = await runSql<{ edits: Json[] | null; refs: Json[] | null; threads: Json[] | null }>(ctx, sql`
     select
       (select json_agg(x) from (
         select distinct on (r.relates_to_id) r.relates_to_id as target, to_json(ev) as event

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { MatrixError } from "../errors";
 import { getRetentionPolicy } from "../retention";
+import { runSql } from "./run-sql";
 import type { Viewer } from "./visibility";
 
 /** Who reads the room: a user (visibility applies) or a server admin through the admin API (none does). */
@@ -44,7 +45,7 @@ function ignoredFrom(content: unknown): Set<string> {
 
 /** Room facts and the viewer's standing in one round trip. */
 async function lookup(ctx: Ctx, roomId: string, userId: string): Promise<Raw> {
-  const [row] = await ctx.db.execute<Raw>(sql`
+  const [row] = await runSql<Raw>(ctx, sql`
     select
       (select room_version from rooms where room_id = ${roomId}) as room_version,
       (select max_depth from rooms where room_id = ${roomId}) as max_depth,

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
+import { runSql } from "./run-sql";
 import type { VisibilityFacts } from "./visibility";
 
 /** An event with everything visibility and serialisation need, gathered for a whole page at once. */
@@ -90,7 +91,7 @@ function stateAt(type: SQL, key: SQL, strict: boolean, guard: SQL): SQL {
  * its redaction and the viewer's transaction id. Index probes per row, no per-event round trips.
  */
 export async function loadAnnotated(ctx: Ctx, input: LoadInput): Promise<AnnotatedEvent[]> {
-  const rows = await ctx.db.execute<Raw>(annotatedQuery(input));
+  const rows = await runSql<Raw>(ctx, annotatedQuery(input));
   const annotated = rows.map(annotate);
   resolveVisibility(annotated, (rows[0]?.changes ?? null) as Change[] | null);
   return annotated;
