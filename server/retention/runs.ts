@@ -34,7 +34,9 @@ const jobSnapshot = (job: PurgeJob) => ({
  * others see the conflict and schedule nothing. Returns the run, new or already planned.
  */
 export async function ensureNextRun(ctx: Ctx, job: PurgeJob, after: number): Promise<RetentionRun | null> {
-  const plannedTs = nextPlannedRun(job.interval, after);
+  let plannedTs = nextPlannedRun(job.interval, after);
+  // A slot whose run already ended (cancelled, failed) stays ended: the next slot is planned instead.
+  while (await finishedRunAt(ctx, runIdOf(job.key, plannedTs))) plannedTs += job.interval;
   const id = runIdOf(job.key, plannedTs);
   await ctx.db.transaction(async (tx) => {
     const inserted = await tx
@@ -47,6 +49,11 @@ export async function ensureNextRun(ctx: Ctx, job: PurgeJob, after: number): Pro
     await tx.update(retentionRuns).set({ taskId }).where(eq(retentionRuns.id, id));
   });
   return pendingRun(ctx, job.key);
+}
+
+async function finishedRunAt(ctx: Ctx, id: string): Promise<boolean> {
+  const [row] = await ctx.db.select({ status: retentionRuns.status }).from(retentionRuns).where(eq(retentionRuns.id, id)).limit(1);
+  return row !== undefined && row.status !== "scheduled" && row.status !== "running";
 }
 
 /** The job's scheduled or running run, if any. */
