@@ -1,7 +1,7 @@
 // npm run seed: loads the demo data (console users, ~10 rooms, one with 200k events) into the
 // database named by DATABASE_URL, or the embedded one under data_dir. Safe to run again: existing
 // console users are kept, rooms are added, taken aliases get a suffix.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../server/config";
 import { connect } from "../server/db/client";
@@ -19,6 +19,11 @@ function embeddedInUse(dataDir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** One line per seeded room, so a first start shows progress. */
+export function printRoom(room: { name: string; events: number; seconds: number }): void {
+  console.log(`  ${room.name.padEnd(20)} ${String(room.events).padStart(7)} events  ${room.seconds.toFixed(1)} s`);
 }
 
 export function printSeedResult(result: SeedResult): void {
@@ -39,15 +44,14 @@ async function main() {
     console.error("The embedded database is in use by a running Scrollback (npm start). Stop it first, or set DATABASE_URL.");
     process.exit(1);
   }
+  // A fresh checkout has no data folder yet; the embedded server needs it to exist.
+  if (!config.database_url) mkdirSync(config.data_dir, { recursive: true });
   const database = await openDatabase(config, consoleLogger);
   const conn = connect(database.url, { max: 4 });
   try {
     const ctx = { db: conn.db, config, clock: systemClock, logger: consoleLogger, actor: "system:seed", instanceName: "seed" };
     console.log(`Loading demo data into ${database.embedded ? "the embedded database" : "DATABASE_URL"} …`);
-    const result = await seedDemo(ctx, {
-      onRoom: (r) => console.log(`  ${r.name.padEnd(20)} ${String(r.events).padStart(7)} events  ${r.seconds.toFixed(1)} s`),
-    });
-    printSeedResult(result);
+    printSeedResult(await seedDemo(ctx, { onRoom: printRoom }));
   } finally {
     await conn.close();
     await database.embedded?.stop();

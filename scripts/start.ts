@@ -1,7 +1,7 @@
 // npm start: check the configuration, prepare the database (embedded unless DATABASE_URL), seed demo
 // data on a first start, build when sources changed, then serve with `next start`.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../server/config";
 import { connect } from "../server/db/client";
@@ -9,7 +9,7 @@ import { openDatabase } from "../server/app";
 import { consoleLogger } from "../server/logger";
 import { createConsoleUser, isEmptyDatabase, seedDemo } from "../server/demo/seed";
 import { systemClock } from "../server/clock";
-import { printSeedResult } from "./seed";
+import { printRoom, printSeedResult } from "./seed";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const NEXT_BIN = path.resolve("node_modules/.bin/next");
@@ -36,6 +36,8 @@ function needsBuild(): boolean {
 
 async function prepareDatabase() {
   const config = loadConfig();
+  // A fresh checkout has no data folder yet; the embedded server needs it to exist.
+  if (!config.database_url) mkdirSync(config.data_dir, { recursive: true });
   const database = await openDatabase(config, consoleLogger);
   const conn = connect(database.url, { max: 4 });
   try {
@@ -43,8 +45,8 @@ async function prepareDatabase() {
     if (await isEmptyDatabase(ctx)) {
       // Demo data by default on the embedded database only; a real DATABASE_URL gets it when asked.
       if (config.seed_demo ?? Boolean(database.embedded)) {
-        console.log("First start: loading demo data (about a minute) …");
-        printSeedResult(await seedDemo(ctx));
+        console.log("First start: loading demo data (11 rooms, ~250,000 events; a minute or two) …");
+        printSeedResult(await seedDemo(ctx, { onRoom: printRoom }));
       } else {
         const admin = await createConsoleUser(ctx, "admin", "admin");
         if (admin) printSeedResult({ admin, credentials: [admin], rooms: 0, events: 0, seconds: 0, persist: { events: 0, seconds: 0, eventsPerSecond: 0 } });
