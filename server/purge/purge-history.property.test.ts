@@ -37,7 +37,7 @@ describe("purge history against the reference model (fixed seed)", () => {
     i,
   }));
 
-  it.each(runs)("run $i: seed $seed, $events events, batch $batchSize, delete_local $deleteLocalEvents", async (run) => {
+  it.each(runs)("run $i: seed $seed, $events events, batch $batchSize, delete_local $deleteLocalEvents", { timeout: 180_000 }, async (run) => {
     const roomId = `!prop${run.i}:test`;
     const events = await seedRandomRoom(ctx, { roomId, seed: run.seed, events: run.events, idPrefix: `p${run.i}`, tick: () => app.clock.advance(1000) });
     const live = events.filter((e) => !e.outlier);

@@ -49,7 +49,7 @@ async function richRoom(roomId: string, seed: number): Promise<void> {
 }
 
 describe("purgeRoom (§5.4)", () => {
-  it("refuses while local users are joined, and changes nothing", async () => {
+  it("refuses while local users are joined, and changes nothing", { timeout: 180_000 }, async () => {
     const roomId = "!joined:test";
     await richRoom(roomId, 1);
     const before = toState(await readTables(app.conn.sql));
@@ -61,7 +61,7 @@ describe("purgeRoom (§5.4)", () => {
     expect(entries[0]).toMatchObject({ status: "failed", result: { error: "Users are still joined to this room" } });
   });
 
-  it("forced, removes every row of the room in every table but its block, in batches, and nothing else", async () => {
+  it("forced, removes every row of the room in every table but its block, in batches, and nothing else", { timeout: 180_000 }, async () => {
     const roomId = "!forced:test";
     await richRoom("!bystander:test", 2);
     await richRoom(roomId, 3);
@@ -80,7 +80,7 @@ describe("purgeRoom (§5.4)", () => {
     expect(entries[0]).toMatchObject({ status: "ok", params: { force: true }, result: { phase: "done", deleted: 80 } });
   });
 
-  it("also removes rows written while the batches ran (the final pass re-checks with the room row locked)", async () => {
+  it("also removes rows written while the batches ran (the final pass re-checks with the room row locked)", { timeout: 180_000 }, async () => {
     const roomId = "!busy:test";
     await richRoom(roomId, 4);
     let wrote = false;
@@ -96,7 +96,7 @@ describe("purgeRoom (§5.4)", () => {
     expect(await leftovers(roomId)).toEqual({});
   });
 
-  it("takes both purge locks for writing, all or nothing (a backfill reading the room holds it off)", async () => {
+  it("takes both purge locks for writing, all or nothing (a backfill reading the room holds it off)", { timeout: 180_000 }, async () => {
     const roomId = "!locked:test";
     await richRoom(roomId, 5);
     const writeLocks = async () =>
@@ -117,7 +117,7 @@ describe("purgeRoom (§5.4)", () => {
     expect(await writeLocks()).toEqual([]);
   });
 
-  it("runs as a purge_room task: params {force}; refused while joined with Synapse's error text", async () => {
+  it("runs as a purge_room task: params {force}; refused while joined with Synapse's error text", { timeout: 180_000 }, async () => {
     const joined = "!taskjoined:test";
     const forced = "!taskforced:test";
     await richRoom(joined, 6);
