@@ -1,8 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
+import { loadRoomSummaries } from "./room-summaries";
 
-// The admin room list (Synapse's get_rooms_paginate) plus Scrollback's counters, in one set-based
-// query: current_state is aggregated once per call, never per room.
+// The admin room list (Synapse's get_rooms_paginate) plus Scrollback's counters, in two set-based
+// queries: first the page's room ids, computing only the sort and filter keys the request needs
+// (index probes per room, nothing for orders on the rooms table itself), then the full summaries of
+// that page alone (room-summaries.ts).
 
 export const ROOM_ORDERS = [
   "alphabetical",
@@ -56,7 +59,7 @@ export interface ListRoomsInput {
   from?: number;
   limit?: number;
   filters?: { public?: boolean; empty?: boolean; blocked?: boolean; withRetentionPolicy?: boolean };
-  /** One room only (room details): every aggregate is restricted to it. */
+  /** One room only (room details). */
   roomId?: string;
 }
 
@@ -88,38 +91,59 @@ export interface RoomSummary {
   effectiveRetention: { minLifetime: number | null; maxLifetime: number | null } | null;
 }
 
-interface Row extends Record<string, unknown> {
-  room_id: string;
-  name: string | null;
-  canonical_alias: string | null;
-  topic: string | null;
-  avatar: string | null;
-  joined_members: number;
-  joined_local_members: number;
-  state_events: number;
-  event_count: number;
-  created_ts: number;
-  last_activity_ts: number | null;
-  version: string;
-  creator: string | null;
-  join_rules: string | null;
-  history_visibility: string | null;
-  guest_access: string | null;
-  encryption: string | null;
-  room_type: string | null;
-  federatable: boolean;
-  is_public: boolean;
-  blocked: boolean;
-  min_lifetime: number | null;
-  max_lifetime: number | null;
-  has_retention: boolean;
-  total: number;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A state event's content field for each room, by primary-key probe (redacted state counts as absent). */
+const stateField = (type: string, field: string) =>
+  sql`(select e.content->>${field} from current_state cs join events e on e.event_id = cs.event_id
+       where cs.room_id = r.room_id and cs.type = ${type} and cs.state_key = '' and e.redacted_by is null)`;
+
+/** The per-room keys a request may sort or filter on; only those it uses are computed. */
+function keyExpressions(): Record<string, SQL> {
+  return {
+    name: stateField("m.room.name", "name"),
+    canonical_alias: stateField("m.room.canonical_alias", "alias"),
+    join_rules: stateField("m.room.join_rules", "join_rule"),
+    guest_access: stateField("m.room.guest_access", "guest_access"),
+    history_visibility: stateField("m.room.history_visibility", "history_visibility"),
+    encryption: stateField("m.room.encryption", "algorithm"),
+    federatable: sql`coalesce((select e.content->'m.federate' <> 'false'::jsonb from current_state cs join events e on e.event_id = cs.event_id
+       where cs.room_id = r.room_id and cs.type = 'm.room.create' and cs.state_key = ''), true)`,
+    // Counts come from one hash aggregate joined in (memberCounts), cheaper than a probe per room.
+    joined_members: sql`coalesce(m.joined_members, 0)`,
+    joined_local_members: sql`coalesce(m.joined_local_members, 0)`,
+    state_events: sql`coalesce(m.state_events, 0)`,
+    has_retention: sql`exists (select 1 from current_state cs join room_retention rr on rr.event_id = cs.event_id
+       where cs.room_id = r.room_id and cs.type = 'm.room.retention' and cs.state_key = '')`,
+  };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const COUNT_KEYS = ["joined_members", "joined_local_members", "state_events"];
+
+function memberCounts(ctx: Ctx): SQL {
+  const localSuffix = `%:${escapeLike(ctx.config.server_name)}`;
+  return sql`left join (
+    select room_id, count(*) as state_events,
+      count(*) filter (where type = 'm.room.member' and membership = 'join') as joined_members,
+      count(*) filter (where type = 'm.room.member' and membership = 'join' and state_key like ${localSuffix}) as joined_local_members
+    from current_state group by room_id
+  ) m on m.room_id = r.room_id`;
+}
+
+function neededKeys(input: ListRoomsInput, orderExpr: string): Set<string> {
+  const keys = new Set<string>();
+  for (const key of ["name", "canonical_alias", "join_rules", "guest_access", "history_visibility", "encryption", "federatable", "joined_members", "joined_local_members", "state_events"]) {
+    if (new RegExp(`\\b${key}\\b`).test(orderExpr)) keys.add(key);
+  }
+  if (input.search !== undefined) keys.add("name").add("canonical_alias");
+  if (input.filters?.empty !== undefined) keys.add("joined_members");
+  if (input.filters?.withRetentionPolicy !== undefined) keys.add("has_retention");
+  return keys;
+}
 
 function whereClause(input: ListRoomsInput): SQL {
   const parts: SQL[] = [sql`true`];
+  if (input.roomId !== undefined) parts.push(sql`room_id = ${input.roomId}`);
   if (input.search !== undefined) {
     const term = escapeLike(input.search);
     // Synapse: name (case-insensitive), the alias's localpart, or the room id (case-sensitive).
@@ -135,100 +159,21 @@ function whereClause(input: ListRoomsInput): SQL {
 
 export async function listRooms(ctx: Ctx, input: ListRoomsInput = {}): Promise<{ rooms: RoomSummary[]; total: number }> {
   const order = ORDER_COLUMNS[input.orderBy ?? "name"];
-  const ascending = input.dir === "b" ? !order.asc : order.asc;
-  const direction = ascending ? "asc nulls last" : "desc nulls last";
-  const localSuffix = `%:${escapeLike(ctx.config.server_name)}`;
-  const only = (column: string) => (input.roomId === undefined ? sql`true` : sql`${sql.raw(column)} = ${input.roomId}`);
-  const rows = await ctx.db.execute<Row>(sql`
-    with members as (
-      select room_id,
-        count(*) as state_events,
-        count(*) filter (where type = 'm.room.member' and membership = 'join') as joined_members,
-        count(*) filter (where type = 'm.room.member' and membership = 'join' and state_key like ${localSuffix}) as joined_local_members
-      from current_state where ${only("room_id")} group by room_id
-    ),
-    meta as (
-      select cs.room_id,
-        max(e.content->>'name') filter (where cs.type = 'm.room.name') as name,
-        max(e.content->>'alias') filter (where cs.type = 'm.room.canonical_alias') as canonical_alias,
-        max(e.content->>'topic') filter (where cs.type = 'm.room.topic') as topic,
-        max(e.content->>'url') filter (where cs.type = 'm.room.avatar') as avatar,
-        max(e.content->>'join_rule') filter (where cs.type = 'm.room.join_rules') as join_rules,
-        max(e.content->>'history_visibility') filter (where cs.type = 'm.room.history_visibility') as history_visibility,
-        max(e.content->>'guest_access') filter (where cs.type = 'm.room.guest_access') as guest_access,
-        max(e.content->>'algorithm') filter (where cs.type = 'm.room.encryption') as encryption,
-        max(e.content->>'type') filter (where cs.type = 'm.room.create') as room_type,
-        bool_and(coalesce((e.content->>'m.federate')::boolean, true)) filter (where cs.type = 'm.room.create') as federatable,
-        max(cs.event_id) filter (where cs.type = 'm.room.retention') as retention_event
-      from current_state cs join events e on e.event_id = cs.event_id
-      where cs.state_key = '' and cs.type in ('m.room.name', 'm.room.canonical_alias', 'm.room.topic', 'm.room.avatar',
-        'm.room.join_rules', 'm.room.history_visibility', 'm.room.guest_access', 'm.room.encryption', 'm.room.create', 'm.room.retention')
-        and e.redacted_by is null and ${only("cs.room_id")}
-      group by cs.room_id
-    ),
-    summary as (
+  const direction = (input.dir === "b" ? !order.asc : order.asc) ? "asc nulls last" : "desc nulls last";
+  const expressions = keyExpressions();
+  const keys = [...neededKeys(input, order.expr)].map((key) => sql`${expressions[key] ?? sql`null`} as ${sql.raw(key)}`);
+  const keyColumns = keys.length > 0 ? sql`, ${sql.join(keys, sql`, `)}` : sql``;
+  const counts = [...neededKeys(input, order.expr)].some((key) => COUNT_KEYS.includes(key)) ? memberCounts(ctx) : sql``;
+  const page = await ctx.db.execute<{ room_id: string; total: number }>(sql`
+    select room_id, count(*) over () as total from (
       select r.room_id, r.room_version as version, r.creator, r.created_ts, r.last_activity_ts, r.event_count, r.is_public,
-        coalesce(m.state_events, 0) as state_events, coalesce(m.joined_members, 0) as joined_members,
-        coalesce(m.joined_local_members, 0) as joined_local_members,
-        meta.name, meta.canonical_alias, meta.topic, meta.avatar, meta.join_rules, meta.history_visibility, meta.guest_access,
-        meta.encryption, meta.room_type, coalesce(meta.federatable, true) as federatable,
-        (b.room_id is not null) as blocked, rr.min_lifetime, rr.max_lifetime, (rr.event_id is not null) as has_retention
-      from rooms r
-      left join members m on m.room_id = r.room_id
-      left join meta on meta.room_id = r.room_id
-      left join blocked_rooms b on b.room_id = r.room_id
-      left join room_retention rr on rr.room_id = r.room_id and rr.event_id = meta.retention_event
-      where ${only("r.room_id")}
-    )
-    select *, count(*) over () as total from summary
+        exists (select 1 from blocked_rooms b where b.room_id = r.room_id) as blocked ${keyColumns}
+      from rooms r ${counts}
+    ) k
     where ${whereClause(input)}
     order by ${sql.raw(order.expr)} ${sql.raw(direction)}, room_id asc
     offset ${input.from ?? 0} limit ${input.limit ?? 100}`);
-  let total = Number(rows[0]?.total ?? 0);
-  if (rows.length === 0 && (input.from ?? 0) > 0) total = await countRooms(ctx, input);
-  return { rooms: rows.map((r) => toSummary(ctx, r)), total };
+  let total = Number(page[0]?.total ?? 0);
+  if (page.length === 0 && (input.from ?? 0) > 0) total = (await listRooms(ctx, { ...input, from: 0, limit: 1 })).total;
+  return { rooms: await loadRoomSummaries(ctx, page.map((r) => r.room_id)), total };
 }
-
-/** The total when the page is past the end (the window count is then unavailable). */
-async function countRooms(ctx: Ctx, input: ListRoomsInput): Promise<number> {
-  const result = await listRooms(ctx, { ...input, from: 0, limit: 1 });
-  return result.total;
-}
-
-function toSummary(ctx: Ctx, r: Row): RoomSummary {
-  const retention = r.has_retention ? { minLifetime: nullableNumber(r.min_lifetime), maxLifetime: nullableNumber(r.max_lifetime) } : null;
-  const config = ctx.config.retention;
-  const effectiveRetention = config.enabled
-    ? {
-        minLifetime: retention?.minLifetime ?? config.default_policy.min_lifetime ?? null,
-        maxLifetime: retention?.maxLifetime ?? config.default_policy.max_lifetime ?? null,
-      }
-    : null;
-  return {
-    roomId: r.room_id,
-    name: r.name,
-    canonicalAlias: r.canonical_alias,
-    topic: r.topic,
-    avatar: r.avatar,
-    joinedMembers: Number(r.joined_members),
-    joinedLocalMembers: Number(r.joined_local_members),
-    stateEvents: Number(r.state_events),
-    events: Number(r.event_count),
-    createdTs: Number(r.created_ts),
-    lastActivityTs: nullableNumber(r.last_activity_ts),
-    version: r.version,
-    creator: r.creator,
-    joinRule: r.join_rules,
-    historyVisibility: r.history_visibility,
-    guestAccess: r.guest_access,
-    encryption: r.encryption,
-    roomType: r.room_type,
-    federatable: r.federatable,
-    isPublic: r.is_public,
-    blocked: r.blocked,
-    retention,
-    effectiveRetention,
-  };
-}
-
-const nullableNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
