@@ -2,7 +2,7 @@ import type { Ctx } from "../context";
 import { countLiveExclusiveLock, deleteExclusiveLock, insertExclusiveLock, renewExclusiveLock } from "./exclusive-store";
 import { LeaseHandle, newLockToken, type LockHandle, type LockStore } from "./handle";
 import { instanceLocks } from "./local";
-import { normalizeRequests, resolveLockOptions, type LockOptions, type LockRequest, type ResolvedLockOptions } from "./options";
+import { exclusiveLockId, normalizeRequests, resolveLockOptions, type LockOptions, type LockRequest, type ResolvedLockOptions } from "./options";
 import { countLiveReadWriteLocks, deleteReadWriteLocks, insertReadWriteLocks, renewReadWriteLocks } from "./rw-store";
 
 /**
@@ -11,7 +11,17 @@ import { countLiveReadWriteLocks, deleteReadWriteLocks, insertReadWriteLocks, re
  * ctx.db must not be a transaction: the rows must be visible to other sessions at once.
  */
 export async function tryAcquireLocks(ctx: Ctx, requests: LockRequest[], options: LockOptions = {}): Promise<LockHandle | null> {
-  return attemptReadWrite(ctx, normalizeRequests(requests), resolveLockOptions(options), null);
+  return (await attemptReadWrite(ctx, normalizeRequests(requests), resolveLockOptions(options), null)).handle;
+}
+
+export interface Attempt {
+  handle: LockHandle | null;
+  /**
+   * Whether a waiting writer should announce itself in the database: not when a writer of this
+   * process holds the lock (its row already keeps every reader out), so contention inside one
+   * process costs no extra rows.
+   */
+  announce: boolean;
 }
 
 export async function attemptReadWrite(
@@ -19,10 +29,11 @@ export async function attemptReadWrite(
   requests: LockRequest[],
   options: ResolvedLockOptions,
   waiterToken: string | null,
-): Promise<LockHandle | null> {
+): Promise<Attempt> {
   if (requests.length === 0) throw new Error("tryAcquireLocks needs at least one lock");
   const local = instanceLocks(ctx.instanceName);
-  if (!local.reserve(requests)) return null;
+  const inTheWay = local.reserve(requests);
+  if (inTheWay !== null) return { handle: null, announce: inTheWay !== "writer" };
   const token = newLockToken();
   let acquired = false;
   try {
@@ -30,7 +41,7 @@ export async function attemptReadWrite(
   } finally {
     if (!acquired) local.unreserve(requests);
   }
-  if (!acquired) return null;
+  if (!acquired) return { handle: null, announce: true };
   const store: LockStore = {
     size: requests.length,
     renew: (c) => renewReadWriteLocks(c, token),
@@ -38,7 +49,7 @@ export async function attemptReadWrite(
     remove: (c) => deleteReadWriteLocks(c, token),
     unreserve: () => local.unreserve(requests),
   };
-  return new LeaseHandle(ctx, token, requests, store, options);
+  return { handle: new LeaseHandle(ctx, token, requests, store, options), announce: false };
 }
 
 /** One attempt at the exclusive lock (name, key) (Synapse's worker_locks); null when held elsewhere. */
@@ -61,5 +72,5 @@ export async function tryAcquireLock(ctx: Ctx, name: string, key: string, option
     remove: (c) => deleteExclusiveLock(c, name, key, token),
     unreserve: () => local.unreserveExclusive(name, key),
   };
-  return new LeaseHandle(ctx, token, [{ name, key, write: true }], store, resolved);
+  return new LeaseHandle(ctx, token, [{ name, key, write: true }], store, resolved, [exclusiveLockId(name, key)]);
 }

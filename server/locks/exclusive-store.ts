@@ -1,7 +1,8 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { workerLocks } from "../db/schema/tasks";
 import { LOCKS_CHANNEL } from "./options";
+import { literal, runScript } from "./rw-store";
 
 /**
  * Takes the exclusive lock (name, key) under `token`. An existing row is overwritten only when it
@@ -10,15 +11,15 @@ import { LOCKS_CHANNEL } from "./options";
  */
 export async function insertExclusiveLock(ctx: Ctx, input: { name: string; key: string; token: string; timeoutMs: number }): Promise<boolean> {
   const now = ctx.clock.now();
-  const rows = await ctx.db
-    .insert(workerLocks)
-    .values({ lockName: input.name, lockKey: input.key, token: input.token, instanceName: ctx.instanceName, lastRenewedTs: now })
-    .onConflictDoUpdate({
-      target: [workerLocks.lockName, workerLocks.lockKey],
-      set: { token: input.token, instanceName: ctx.instanceName, lastRenewedTs: now },
-      setWhere: sql`${workerLocks.lastRenewedTs} < ${now - input.timeoutMs} or ${workerLocks.instanceName} = ${ctx.instanceName}`,
-    })
-    .returning({ token: workerLocks.token });
+  const me = literal(ctx.instanceName);
+  const rows = await runScript(ctx, [
+    `insert into worker_locks (lock_name, lock_key, token, instance_name, last_renewed_ts)
+    values (${literal(input.name)}, ${literal(input.key)}, ${literal(input.token)}, ${me}, ${literal(now)})
+    on conflict (lock_name, lock_key) do update
+      set token = excluded.token, instance_name = excluded.instance_name, last_renewed_ts = excluded.last_renewed_ts
+      where worker_locks.last_renewed_ts < ${literal(now - input.timeoutMs)} or worker_locks.instance_name = ${me}
+    returning token`,
+  ]);
   return rows.length > 0;
 }
 
@@ -40,7 +41,8 @@ export async function countLiveExclusiveLock(ctx: Ctx, name: string, key: string
 }
 
 export async function deleteExclusiveLock(ctx: Ctx, name: string, key: string, token: string): Promise<void> {
-  await ctx.db.execute(sql`
-    with d as (delete from ${workerLocks} where lock_name = ${name} and lock_key = ${key} and token = ${token} returning lock_name, lock_key)
-    select pg_notify(${LOCKS_CHANNEL}, json_build_array(lock_name, lock_key)::text) from d`);
+  await runScript(ctx, [
+    `with d as (delete from worker_locks where lock_name = ${literal(name)} and lock_key = ${literal(key)} and token = ${literal(token)} returning lock_name, lock_key)
+    select pg_notify(${literal(LOCKS_CHANNEL)}, json_build_array(lock_name, lock_key, 'exclusive')::text) from d`,
+  ]);
 }

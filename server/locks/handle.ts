@@ -25,9 +25,18 @@ export interface LockHandle {
   abandon(): void;
 }
 
+// Tokens only need to be unique: a random per-process prefix and a counter cost no entropy per lock.
+const tokenPrefix = randomLetters(10);
+let tokenCounter = 0;
+
 export function newLockToken(): string {
-  return randomLetters(12);
+  tokenCounter = (tokenCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${tokenPrefix}${tokenCounter.toString(36)}`;
 }
+
+// Aborting without a reason builds a DOMException with a stack trace each time.
+const RELEASED = new Error("lock released");
+const LOST = new Error("lock lease lost");
 
 /** A held acquisition: renewed every renewMs until released; the release wakes waiters here and everywhere. */
 export class LeaseHandle implements LockHandle {
@@ -42,6 +51,8 @@ export class LeaseHandle implements LockHandle {
     private readonly requests: LockRequest[],
     private readonly store: LockStore,
     private readonly options: ResolvedLockOptions,
+    /** Queues to wake on release. */
+    private readonly wakeIds: string[] = requests.map((r) => lockId(r.name, r.key)),
   ) {
     instanceLocks(ctx.instanceName).handles.add(this);
     void this.renewLoop();
@@ -58,7 +69,7 @@ export class LeaseHandle implements LockHandle {
         const kept = await local.track(this.store.renew(this.ctx));
         if (kept < this.store.size) {
           this.ctx.logger.warn("lock lease lost", { locks: this.requests.map((r) => `${r.name}/${r.key}`), token: this.token });
-          this.lost.abort(new Error("lock lease lost"));
+          this.lost.abort(LOST);
           return;
         }
       } catch (error) {
@@ -75,7 +86,7 @@ export class LeaseHandle implements LockHandle {
   private forget(): boolean {
     if (this.done) return false;
     this.done = true;
-    this.stopRenewing.abort();
+    this.stopRenewing.abort(RELEASED);
     const local = instanceLocks(this.ctx.instanceName);
     local.handles.delete(this);
     this.store.unreserve();
@@ -89,7 +100,7 @@ export class LeaseHandle implements LockHandle {
     try {
       await local.track(this.store.remove(this.ctx));
     } finally {
-      local.wake(this.requests.map((r) => lockId(r.name, r.key)));
+      local.wake(this.wakeIds);
     }
   }
 

@@ -21,7 +21,7 @@ export interface Releasable {
 export class InstanceLocks {
   private readonly keys = new Map<string, KeyState>();
   private readonly exclusive = new Set<string>();
-  private readonly wakers = new Map<string, Set<() => void>>();
+  private readonly queues = new Map<string, Set<Waiter>>();
   readonly handles = new Set<Releasable>();
   readonly pending = new Set<Promise<unknown>>();
 
@@ -39,19 +39,24 @@ export class InstanceLocks {
     if (s && s.readers === 0 && !s.writer && s.waitingWriters === 0) this.keys.delete(id);
   }
 
-  /** Reserves every request if none conflicts with this process's holders (all or nothing). */
-  reserve(requests: LockRequest[]): boolean {
+  /**
+   * Reserves every request if none conflicts with this process's holders (all or nothing). Returns
+   * null when reserved, else what is in the way.
+   */
+  reserve(requests: LockRequest[]): "writer" | "readers" | "waiting writer" | null {
     for (const r of requests) {
       const s = this.keys.get(lockId(r.name, r.key));
       if (!s) continue;
-      if (s.writer || (r.write ? s.readers > 0 : s.waitingWriters > 0)) return false;
+      if (s.writer) return "writer";
+      if (r.write && s.readers > 0) return "readers";
+      if (!r.write && s.waitingWriters > 0) return "waiting writer";
     }
     for (const r of requests) {
       const s = this.state(lockId(r.name, r.key));
       if (r.write) s.writer = true;
       else s.readers++;
     }
-    return true;
+    return null;
   }
 
   unreserve(requests: LockRequest[]): void {
@@ -85,38 +90,83 @@ export class InstanceLocks {
     }
   }
 
-  /** Resolves when one of the ids is woken; cancel() forgets the wait. */
-  waitFor(ids: string[]): { promise: Promise<void>; cancel(): void } {
-    let wake: () => void = () => {};
-    const promise = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    for (const id of ids) {
-      let set = this.wakers.get(id);
-      if (!set) {
-        set = new Set();
-        this.wakers.set(id, set);
+  /** Queues a waiter on each of its locks (first come, first woken) until dequeue(). */
+  enqueue(waiter: Waiter): void {
+    for (const id of waiter.ids) {
+      let queue = this.queues.get(id);
+      if (!queue) {
+        queue = new Set();
+        this.queues.set(id, queue);
       }
-      set.add(wake);
+      queue.add(waiter);
     }
-    const cancel = () => {
-      for (const id of ids) {
-        const set = this.wakers.get(id);
-        set?.delete(wake);
-        if (set?.size === 0) this.wakers.delete(id);
-      }
-    };
-    return { promise, cancel };
   }
 
+  dequeue(waiter: Waiter): void {
+    for (const id of waiter.ids) {
+      const queue = this.queues.get(id);
+      queue?.delete(waiter);
+      if (queue?.size === 0) this.queues.delete(id);
+    }
+  }
+
+  /**
+   * A lock was released (here or elsewhere): wake the first waiter of each. Waking one, not all,
+   * keeps a release O(1) however many wait; a reader that gets in passes the wake on (wakeAfter).
+   */
   wake(ids: string[]): void {
-    for (const id of ids) for (const wake of [...(this.wakers.get(id) ?? [])]) wake();
+    for (const id of ids) this.queues.get(id)?.values().next().value?.notify();
+  }
+
+  /** Wakes, for each of the waiter's locks, the waiter queued right after it. */
+  wakeAfter(waiter: Waiter): void {
+    for (const id of waiter.ids) {
+      let found = false;
+      for (const other of this.queues.get(id) ?? []) {
+        if (found) {
+          other.notify();
+          break;
+        }
+        found = other === waiter;
+      }
+    }
   }
 
   track<T>(promise: Promise<T>): Promise<T> {
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise)).catch(() => {});
     return promise;
+  }
+}
+
+/** One caller waiting for locks; notify() wakes its current (or next) wait. */
+export class Waiter {
+  private resolveWait: (() => void) | null = null;
+  private notified = false;
+
+  constructor(readonly ids: string[]) {}
+
+  notify(): void {
+    const resolve = this.resolveWait;
+    this.resolveWait = null;
+    if (resolve) resolve();
+    else this.notified = true;
+  }
+
+  /** Resolves at the next notify(), or at once if one came in since the last wait. */
+  next(): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.resolveWait = resolve;
+    });
+  }
+
+  /** Forgets a pending wait (the timer won the race). */
+  reset(): void {
+    this.resolveWait = null;
   }
 }
 

@@ -47,3 +47,8 @@ export function normalizeRequests(requests: LockRequest[]): LockRequest[] {
 export function lockId(name: string, key: string): string {
   return JSON.stringify([name, key]);
 }
+
+/** Exclusive locks are a separate namespace from read/write locks of the same name. */
+export function exclusiveLockId(name: string, key: string): string {
+  return JSON.stringify([name, key, "exclusive"]);
+}

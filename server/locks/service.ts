@@ -1,7 +1,7 @@
 import type { App, BackgroundService } from "../app";
 import type { Ctx } from "../context";
 import { instanceLocks, sleepUnlessAborted } from "./local";
-import { lockId, LOCKS_CHANNEL, resolveLockOptions, type LockOptions } from "./options";
+import { exclusiveLockId, lockId, LOCKS_CHANNEL, resolveLockOptions, type LockOptions } from "./options";
 import { reapStaleReadWriteLocks } from "./rw-store";
 
 /** Releases every lock this instance holds (shutdown). */
@@ -23,7 +23,8 @@ export interface LockService extends BackgroundService {
 function parseRelease(payload: string): string | null {
   try {
     const value: unknown = JSON.parse(payload);
-    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string") return lockId(value[0], value[1]);
+    if (!Array.isArray(value) || typeof value[0] !== "string" || typeof value[1] !== "string") return null;
+    return value[2] === "exclusive" ? exclusiveLockId(value[0], value[1]) : lockId(value[0], value[1]);
   } catch {
     // Not ours: ignore.
   }

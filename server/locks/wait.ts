@@ -1,10 +1,11 @@
 import type { Ctx } from "../context";
-import { attemptReadWrite, tryAcquireLock } from "./acquire";
+import { attemptReadWrite, tryAcquireLock, type Attempt } from "./acquire";
 import { newLockToken, type LockHandle } from "./handle";
-import { instanceLocks, sleepUnlessAborted } from "./local";
+import { instanceLocks, sleepUnlessAborted, Waiter } from "./local";
 import {
   BACKOFF_MAX_MS,
   BACKOFF_START_MS,
+  exclusiveLockId,
   lockId,
   normalizeRequests,
   resolveLockOptions,
@@ -36,7 +37,7 @@ export async function withLocks<T>(ctx: Ctx, requests: LockRequest[], fn: (lease
 
 /** Waits for the exclusive lock (name, key), as withLocks. */
 export async function withLock<T>(ctx: Ctx, name: string, key: string, fn: (lease: Lease) => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const handle = await waitFor(ctx, [lockId(name, key)], () => tryAcquireLock(ctx, name, key, options));
+  const handle = await waitFor(ctx, [exclusiveLockId(name, key)], async () => ({ handle: await tryAcquireLock(ctx, name, key, options), announce: false }));
   try {
     return await fn({ signal: handle.signal });
   } finally {
@@ -56,6 +57,7 @@ export async function acquireLocks(ctx: Ctx, requests: LockRequest[], options: L
       normalized.map((r) => lockId(r.name, r.key)),
       () => attemptReadWrite(ctx, normalized, resolved, waiter.token),
       () => waiter.register(),
+      normalized.every((r) => !r.write),
     );
     return handle;
   } finally {
@@ -63,45 +65,64 @@ export async function acquireLocks(ctx: Ctx, requests: LockRequest[], options: L
   }
 }
 
-async function waitFor(ctx: Ctx, ids: string[], attempt: () => Promise<LockHandle | null>, onFirstFailure?: () => Promise<void>): Promise<LockHandle> {
+async function waitFor(ctx: Ctx, ids: string[], attempt: () => Promise<Attempt>, announce?: () => Promise<void>, readOnly = false): Promise<LockHandle> {
   const local = instanceLocks(ctx.instanceName);
   let delay = BACKOFF_START_MS;
   let timer: Promise<boolean> | null = null;
   const started = ctx.clock.now();
   let warnAt = started + WAIT_WARNING_MS;
   const cancelTimer = new AbortController();
+  const waiter = new Waiter(ids);
+  let queued = false;
   try {
-    for (let failures = 0; ; failures++) {
-      const handle = await attempt();
-      if (handle) return handle;
-      if (failures === 0) await onFirstFailure?.();
+    for (;;) {
+      const result = await attempt();
+      if (result.handle) {
+        // Readers share: the next waiter may be a reader that can come in too.
+        if (queued && readOnly) local.wakeAfter(waiter);
+        return result.handle;
+      }
+      if (result.announce) await announce?.();
+      if (!queued) {
+        local.enqueue(waiter);
+        queued = true;
+      }
       // Keep one back-off timer until it fires: wake-ups in between must not stack new timers.
       if (!timer) {
-        const ms = delay * (0.9 + Math.random() * 0.2);
+        // Whole milliseconds: the clock feeds bigint columns.
+        const ms = Math.round(delay * (0.9 + Math.random() * 0.2));
         delay = Math.min(delay * 2, BACKOFF_MAX_MS);
         timer = sleepUnlessAborted(ctx.clock, ms, cancelTimer.signal).then((slept) => {
           timer = null;
           return slept;
         });
       }
-      const wake = local.waitFor(ids);
-      await Promise.race([timer, wake.promise]);
-      wake.cancel();
+      await Promise.race([timer, waiter.next()]);
+      waiter.reset();
       if (ctx.clock.now() >= warnAt) {
         ctx.logger.warn("waiting a long time for a lock", { locks: ids, waitedMs: ctx.clock.now() - started });
         warnAt = ctx.clock.now() + WAIT_WARNING_MS;
       }
     }
   } finally {
-    cancelTimer.abort();
+    cancelTimer.abort(DONE_WAITING);
+    if (queued) local.dequeue(waiter);
   }
 }
 
+const STOPPED = new Error("stopped waiting");
+const DONE_WAITING = new Error("done waiting");
+
 /** The waiting-writer rows of one acquireLocks call, renewed until it acquires or gives up. */
 class WaitingWriter {
-  readonly token = newLockToken();
+  private tokenValue: string | null = null;
   private registered = false;
   private readonly stopRenewing = new AbortController();
+
+  /** Null until the writer announces itself (only then does it need rows). */
+  get token(): string | null {
+    return this.tokenValue;
+  }
 
   constructor(
     private readonly ctx: Ctx,
@@ -112,27 +133,28 @@ class WaitingWriter {
   async register(): Promise<void> {
     if (this.registered || !this.requests.some((r) => r.write)) return;
     this.registered = true;
+    this.tokenValue = newLockToken();
     const local = instanceLocks(this.ctx.instanceName);
     local.addWaitingWriters(this.requests, 1);
-    await local.track(insertWaiterRows(this.ctx, this.requests, this.token));
+    await local.track(insertWaiterRows(this.ctx, this.requests, this.tokenValue ?? ""));
     void this.renewLoop();
   }
 
   private async renewLoop(): Promise<void> {
     const local = instanceLocks(this.ctx.instanceName);
     while (await sleepUnlessAborted(this.ctx.clock, this.options.renewMs, this.stopRenewing.signal)) {
-      await local.track(renewWaiterRows(this.ctx, this.token)).catch(() => {});
+      await local.track(renewWaiterRows(this.ctx, this.tokenValue ?? "")).catch(() => {});
     }
   }
 
   /** The acquiring transaction already deleted the rows; if we gave up, delete them and let readers in. */
   async stop(acquired: boolean): Promise<void> {
     if (!this.registered) return;
-    this.stopRenewing.abort();
+    this.stopRenewing.abort(STOPPED);
     const local = instanceLocks(this.ctx.instanceName);
     local.addWaitingWriters(this.requests, -1);
     if (acquired) return;
-    await local.track(deleteWaiterRows(this.ctx, this.token)).catch(() => {});
+    await local.track(deleteWaiterRows(this.ctx, this.tokenValue ?? "")).catch(() => {});
     local.wake(this.requests.map((r) => lockId(r.name, r.key)));
   }
 }
