@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTestApp } from "../testing/test-app";
 import { paginateRoom } from "../pagination";
 import { purgeHistory } from "./purge-history";
+import { previewPurge } from "./preview-purge";
 import { resolvePurgePoint } from "./purge-point";
 import { formatPurgeToken } from "./token";
 import { danglingRows, readTables, toState } from "./testing/db-state";
@@ -44,6 +45,7 @@ describe("purge history against the reference model (fixed seed)", () => {
     const boundary = live[Math.floor(run.pointAt * live.length)] ?? live[0];
     if (!boundary) throw new Error("no live event");
     const point = await resolvePurgePoint(ctx, run.byTs ? { roomId, ts: boundary.receivedTs } : { roomId, eventId: boundary.eventId });
+    const preview = await previewPurge(ctx, { roomId, eventId: point.eventId, deleteLocalEvents: run.deleteLocalEvents });
     const before = await readTables(app.conn.sql);
     const tokens = events.map((e) => formatPurgeToken({ depth: e.depth, stream: e.streamOrdering }));
 
@@ -55,6 +57,10 @@ describe("purge history against the reference model (fixed seed)", () => {
     expect(toState(after)).toEqual(toState(expected.after));
     expect(progress).toMatchObject({ phase: "done", deleted: expected.deleted.size, total: expected.deleted.size, demoted: expected.demoted.size });
     expect(await danglingRows(app.conn.sql, KEPT)).toEqual([]);
+    // The preview announced exactly this.
+    expect(preview.delete.total).toBe(expected.deleted.size);
+    expect(preview.delete.local + preview.delete.remote).toBe(expected.deleted.size);
+    expect(preview.keep.stateEvents + preview.keep.localEvents).toBe(expected.demoted.size);
     // Kept candidates are outliers; every event at or after the boundary depth is untouched.
     const survivors = new Set(after.events?.filter((e) => e.room_id === roomId && !e.outlier).map((e) => String(e.event_id)));
     for (const e of events) {
