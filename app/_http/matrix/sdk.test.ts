@@ -1,11 +1,9 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createClient, EventType, MsgType, type MatrixClient } from "matrix-js-sdk";
 import { logger as sdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { createTestApi } from "../testing";
 import { serveDispatcher } from "../test-server";
 
-// Only the routes under test: other domains' route files are being written in the same tree.
-vi.mock("../routes", async () => ({ allRoutes: [...(await import("./session")).sessionRoutes, ...(await import("./rooms")).roomRoutes] }));
 
 sdkLogger.setLevel("warn");
 const api = await createTestApi();

@@ -1,8 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestApi } from "../testing";
 
-// Only the routes under test: other domains' route files are being written in the same tree.
-vi.mock("../routes", async () => ({ allRoutes: [...(await import("./import")).importRoutes, ...(await import("../matrix/rooms")).roomRoutes] }));
 
 const api = await createTestApi();
 const admin = await api.user("admin", { admin: true });

@@ -1,8 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestApi } from "../testing";
 
-// Only the routes under test: other domains' route files are being written in the same tree.
-vi.mock("../routes", async () => ({ allRoutes: [...(await import("./rooms")).adminRoomRoutes, ...(await import("../matrix/rooms")).roomRoutes] }));
 
 const api = await createTestApi({ retention: { enabled: true, default_policy: { max_lifetime: "30d" } } });
 const V3 = "/_matrix/client/v3";

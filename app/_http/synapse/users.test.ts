@@ -1,9 +1,7 @@
 import { createHmac } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestApi } from "../testing";
 
-// Only the routes under test (and login): other domains' route files are being written in the same tree.
-vi.mock("../routes", async () => ({ allRoutes: [...(await import("./users")).adminUserRoutes, ...(await import("../matrix/session")).sessionRoutes] }));
 
 const SECRET = "s3cret-shared";
 const api = await createTestApi({ registration_shared_secret: SECRET });
