@@ -62,6 +62,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-purge-"));
   chmodSync(dir, 0o755);
   const pg = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
+  // Interrupted (Ctrl-C): stop the embedded server and remove its data rather than orphan them.
+  const abort = () => {
+    void pg.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
   const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe("create database bench");
@@ -75,6 +84,7 @@ async function main(): Promise<void> {
     await seedLargeRoom(ctx, { roomId: big, events: EVENTS, batch: 4000, onProgress: (n) => n % 100_000 === 0 && console.log(`seeded ${n}`) });
     await seedLargeRoom(ctx, { roomId: other, events: OTHER_EVENTS, batch: 4000 });
     const seedSeconds = (performance.now() - t0) / 1000;
+    console.log(`seeded ${(EVENTS + OTHER_EVENTS).toLocaleString()} events through persistEvents in ${seedSeconds.toFixed(0)} s`);
     const [mid] = await app.conn.sql<{ event_id: string }[]>`
       select event_id from events where room_id = ${big} order by depth offset ${Math.floor(EVENTS / 2)} limit 1`;
     const point = await resolvePurgePoint(ctx, { roomId: big, eventId: mid?.event_id ?? "" });
