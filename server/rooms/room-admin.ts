@@ -15,6 +15,8 @@ export function checkAdminRoomId(roomId: string): void {
 export interface RoomDetails extends RoomSummary {
   /** Every local user's membership is forgotten. */
   forgotten: boolean;
+  /** Devices (distinct access-token devices) of the joined local members. */
+  joinedLocalDevices: number;
 }
 
 export async function getRoomDetails(ctx: Ctx, roomId: string): Promise<RoomDetails> {
@@ -22,12 +24,14 @@ export async function getRoomDetails(ctx: Ctx, roomId: string): Promise<RoomDeta
   const { rooms } = await listRooms(ctx, { roomId, limit: 1 });
   const room = rooms[0];
   if (!room) throw notFound("Room not found");
-  const rows = await ctx.db.execute<{ remembered: boolean }>(sql`
+  const rows = await ctx.db.execute<{ remembered: boolean; devices: number }>(sql`
     select exists (
       select 1 from current_state cs join room_memberships m on m.event_id = cs.event_id
       where cs.room_id = ${roomId} and cs.type = 'm.room.member' and m.is_local and not m.forgotten
-    ) as remembered`);
-  return { ...room, forgotten: !rows[0]?.remembered };
+    ) as remembered,
+    (select count(distinct (a.user_id, a.device_id)) from current_state cs join access_tokens a on a.user_id = cs.state_key
+      where cs.room_id = ${roomId} and cs.type = 'm.room.member' and cs.membership = 'join') as devices`);
+  return { ...room, forgotten: !rows[0]?.remembered, joinedLocalDevices: Number(rows[0]?.devices ?? 0) };
 }
 
 async function requireRoom(ctx: Ctx, roomId: string): Promise<void> {

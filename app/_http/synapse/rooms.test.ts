@@ -85,7 +85,7 @@ describe("admin room list", () => {
 describe("admin room details, members, state", () => {
   it("serves details with topic and forgotten", async () => {
     const res = await api.get(`${ROOMS}/${enc(cherry)}`, { token: admin.token });
-    expect(res.body).toMatchObject({ room_id: cherry, name: "Cherry", topic: "red", joined_members: 1, version: "10", creator: alice.userId, forgotten: false, join_rules: "invite", history_visibility: "shared" });
+    expect(res.body).toMatchObject({ room_id: cherry, name: "Cherry", topic: "red", joined_members: 1, joined_local_devices: 1, version: "10", creator: alice.userId, forgotten: false, join_rules: "invite", history_visibility: "shared" });
     expect(await api.get(`${ROOMS}/${enc("!nope:test")}`, { token: admin.token })).toMatchObject({ status: 404, body: { errcode: "M_NOT_FOUND" } });
     expect(await api.get(`${ROOMS}/nope`, { token: admin.token })).toMatchObject({ status: 400 });
     expect(await api.get(`${ROOMS}/${enc(cherry)}`, { token: alice.token })).toMatchObject({ status: 403 });

@@ -70,7 +70,7 @@ export const adminRoomRoutes = [
   })),
   route("GET", `${ROOMS}/:roomId`, withAdmin(async (c, r) => {
     const room = await getRoomDetails(c.app.ctx(r.userId), c.params.roomId ?? "");
-    return json({ ...roomJson(room), topic: room.topic, avatar: room.avatar, joined_local_devices: room.joinedLocalMembers, forgotten: room.forgotten });
+    return json({ ...roomJson(room), topic: room.topic, avatar: room.avatar, joined_local_devices: room.joinedLocalDevices, forgotten: room.forgotten });
   })),
   route("GET", `${ROOMS}/:roomId/members`, withAdmin(async (c, r) => {
     const members = await getRoomMembersAdmin(c.app.ctx(r.userId), c.params.roomId ?? "");
