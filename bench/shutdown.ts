@@ -1,7 +1,7 @@
 // npm run bench:shutdown — deletes a big room (10,000 local members, 1,000,000 events) with a notice
 // room and a purge, as the v2 task, on an embedded PostgreSQL in a temp dir. Prints total time, time
 // per phase and the longest gap between progress updates a status poller sees (goal ≤ 2 s).
-// Sizes: BENCH_MEMBERS, BENCH_EVENTS, BENCH_SEED_BATCH.
+// Sizes: BENCH_MEMBERS, BENCH_EVENTS, BENCH_SEED_BATCH; BENCH_PURGE_BATCH overrides purge.batch_size.
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +24,7 @@ const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 // 17 columns per event row: 3,000 rows stay under PostgreSQL's 65,535 bind parameters.
 const SEED_BATCH = Number(process.env.BENCH_SEED_BATCH ?? 3_000);
+const PURGE_BATCH = process.env.BENCH_PURGE_BATCH ? Number(process.env.BENCH_PURGE_BATCH) : undefined;
 const ADMIN = "@admin:bench";
 
 function freePort(): Promise<number> {
@@ -136,12 +137,12 @@ async function main(): Promise<void> {
   const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
   try {
     await runMigrations(embedded.url);
-    const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench" }), logger: silentLogger, instanceName: "bench" });
+    const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench", purge: PURGE_BATCH ? { batch_size: PURGE_BATCH } : {} }), logger: silentLogger, instanceName: "bench" });
     await startLockService(app);
     const scheduler = createTaskScheduler(app);
     scheduler.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
     registerPurgeActions(scheduler);
-    console.log(`room: ${MEMBERS} local members, ${EVENTS} messages (persistEvents batches of ${SEED_BATCH})`);
+    console.log(`room: ${MEMBERS} local members, ${EVENTS} messages (persistEvents batches of ${SEED_BATCH}); purge batches of ${app.config.purge.batch_size}`);
     const roomId = await seed(app);
     await scheduler.start();
     const started = Date.now();
