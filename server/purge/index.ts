@@ -7,7 +7,7 @@ export { progressFrom, initialProgress, type PurgeProgress } from "./progress";
 export { resolvePurgePoint, type PurgeTarget, type ResolvedPurgePoint } from "./purge-point";
 export { firstStreamOrderingAfterTs } from "./stream-at-ts";
 export { formatPurgeToken, parsePurgeToken, type PurgePoint } from "./token";
-export { requestPurgeHistory } from "./request-purge-history";
+export { requestPurgeHistory, submitPurgeHistory } from "./request-purge-history";
 export { getPurgeStatus, type PurgeStatus } from "./get-purge-status";
 export { previewPurge, type PurgePreview, type PreviewPurgeInput } from "./preview-purge";
 export { purgeRoom, type PurgeRoomInput, type PurgeRoomHooks } from "./purge-room";

@@ -88,6 +88,11 @@ describe("POST purge_history: negative cases", () => {
     expect(await purge(roomId, {}, "$unknown")).toMatchObject({ status: 404, body: { errcode: "M_NOT_FOUND" } });
     expect(await purge("!nosuchroom:test", { purge_up_to_ts: 0 })).toMatchObject({ status: 404, body: { errcode: "M_NOT_FOUND", error: "there is no event to be purged" } });
     expect((await getTasks(ctx, { actions: [PURGE_HISTORY_ACTION] })).length).toBe(before);
+    const { entries } = await listAudit(ctx, { roomId, action: PURGE_HISTORY_ACTION });
+    // Ten refusals reach the domain; bodies that are not a JSON object are refused by the HTTP layer first.
+    expect(entries.length).toBe(10);
+    expect(entries.every((e) => e.status === "failed" && e.actor === admin.userId)).toBe(true);
+    expect(entries[0]?.result).toMatchObject({ errcode: "M_NOT_FOUND" });
   });
 
   it("26: unknown purge ids, and ids of other tasks, are 404", async () => {

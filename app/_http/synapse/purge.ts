@@ -1,6 +1,5 @@
 import { getPurgeStatus } from "@/server/purge/get-purge-status";
-import { requestPurgeHistory } from "@/server/purge/request-purge-history";
-import { parsePurgeHistoryBody } from "@/server/purge/schemas";
+import { submitPurgeHistory } from "@/server/purge/request-purge-history";
 import { withAdmin } from "../auth";
 import { readJsonObject } from "../body";
 import { json } from "../respond";
@@ -9,8 +8,8 @@ import { route, type Route, type RouteHandler } from "../router";
 // POST purge_history/{roomId}[/{eventId}]: validated fully here, then a purge_history task does the work.
 const purgeHistory: RouteHandler = withAdmin(async (c, requester) => {
   const body = await readJsonObject(c, { empty: "object" });
-  const input = parsePurgeHistoryBody(c.params.roomId ?? "", body, c.params.eventId);
-  const { purgeId } = await requestPurgeHistory(c.app.ctx(requester.userId), input);
+  const input = { roomId: c.params.roomId ?? "", body, eventId: c.params.eventId };
+  const { purgeId } = await submitPurgeHistory(c.app.ctx(requester.userId), input);
   return json({ purge_id: purgeId });
 });
 
