@@ -95,6 +95,8 @@ function requireJoined(state: AuthState, userId: string): void {
 
 /** A non-membership event (message or state) from `sender`. */
 export function checkSendEvent(state: AuthState, sender: string, type: string, isState: boolean, content: Record<string, unknown> = {}): void {
+  // Only a room's first event may be its m.room.create.
+  if (type === "m.room.create") throw forbidden("The create event must be the first event in the room");
   requireJoined(state, sender);
   const levels = powerLevelsOf(state);
   const needed = requiredPowerForEvent(levels, type, isState);

@@ -36,6 +36,7 @@ export async function createRoomAsUser(ctx: Ctx, creator: string, body: CreateRo
       initialState: body.initial_state,
       powerLevelContentOverride: body.power_level_content_override,
       roomVersion: body.room_version,
+      creationContent: body.creation_content,
       alias: alias ?? undefined,
     });
     if (alias) await createAlias(txCtx, { alias, roomId, creator, takenStatus: 400 });

@@ -22,6 +22,8 @@ export interface CreateRoomInput {
   roomVersion?: string;
   /** Set when the alias was validated and reserved by the caller. */
   alias?: string;
+  /** Extra m.room.create content (room type, m.federate); room_version and creator always win. */
+  creationContent?: Record<string, unknown>;
   /** The clock time to stamp events with (seeders backdate rooms). */
   originServerTs?: number;
 }
@@ -64,7 +66,7 @@ export function initialRoomEvents(input: CreateRoomInput, roomId: string, roomVe
     content,
     originServerTs: ts,
   });
-  const createContent: Record<string, unknown> = { room_version: roomVersion };
+  const createContent: Record<string, unknown> = { ...input.creationContent, room_version: roomVersion };
   if (Number(roomVersion) < 11) createContent.creator = input.creator;
   const drafts: EventDraft[] = [
     state("m.room.create", createContent),

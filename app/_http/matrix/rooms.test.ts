@@ -44,6 +44,14 @@ describe("createRoom", () => {
     expect(await api.post(`${V3}/createRoom`, {}, { token: "bogus" })).toMatchObject({ status: 401, body: { errcode: "M_UNKNOWN_TOKEN" } });
   });
 
+  it("keeps creation_content and refuses a second m.room.create", async () => {
+    const roomId = await createRoom(alice.token, { creation_content: { type: "m.space", "m.federate": false } });
+    const create = await api.get(`${V3}/rooms/${enc(roomId)}/state/m.room.create/`, { token: alice.token });
+    expect(create.body).toMatchObject({ type: "m.space", "m.federate": false, room_version: "10", creator: alice.userId });
+    expect(await api.put(`${V3}/rooms/${enc(roomId)}/state/m.room.create/`, { room_version: "1" }, { token: alice.token })).toMatchObject({ status: 403, body: { errcode: "M_FORBIDDEN" } });
+    expect(await api.post(`${V3}/createRoom`, { creation_content: "x" }, { token: alice.token })).toMatchObject({ status: 400, body: { errcode: "M_BAD_JSON" } });
+  });
+
   it("applies power_level_content_override and invites", async () => {
     const roomId = await createRoom(alice.token, { invite: [bob.userId], power_level_content_override: { events_default: 10 } });
     const pl = await api.get(`${V3}/rooms/${enc(roomId)}/state/m.room.power_levels`, { token: alice.token });
