@@ -103,16 +103,20 @@ function report(samples: Sample[]): void {
   // Progress updates carry their own commit time (the task timestamp): gaps between them.
   let longest = 0;
   let where = "";
+  const gaps: number[] = [];
   for (let i = 1; i < samples.length; i++) {
     const prev = samples[i - 1];
     const cur = samples[i];
     if (!prev || !cur || prev.status === "scheduled") continue;
     const gap = cur.timestamp - prev.timestamp;
+    gaps.push(gap);
     if (gap > longest) {
       longest = gap;
       where = `${prev.phase} → ${cur.phase}`;
     }
   }
+  gaps.sort((a, b) => a - b);
+  const pct = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor((p / 100) * gaps.length))] ?? 0;
   const phases = new Map<string, { first: number; last: number; updates: number }>();
   for (const s of samples) {
     if (s.status === "scheduled") continue;
@@ -128,6 +132,7 @@ function report(samples: Sample[]): void {
     const next = ordered[i + 1]?.[1].first ?? entry.last;
     console.log(`  phase ${name.padEnd(14)} ${secs(next - entry.first).padStart(10)}  (${entry.updates} progress updates seen)`);
   }
+  console.log(`gaps between progress updates: p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms`);
   console.log(`progress updates seen: ${samples.length}; longest gap between updates: ${longest} ms (${where}); goal ≤ 2000 ms: ${longest <= 2000 ? "met" : "NOT met"}`);
 }
 
