@@ -12,8 +12,8 @@ export interface AnnotatedEvent {
   prev: { eventId: string; sender: string; content: Record<string, unknown>; redacted: boolean } | null;
   /** The redaction that redacted this event (redacted_because). */
   redaction: StoredEvent | null;
-  /** The viewer's own transaction for this event, if they sent it. */
-  txn: { deviceId: string; txnId: string } | null;
+  /** The client transaction that sent this event (shown only to the sending device). */
+  txn: { userId: string; deviceId: string; txnId: string } | null;
   /** Some event relates to this one: bundled aggregations are worth a query. */
   hasRelations: boolean;
 }
@@ -131,14 +131,14 @@ export function annotatedQuery(input: LoadInput): SQL {
       prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
       jr.content->>'join_rule' as join_rule,
       ${cols("r", "r_")},
-      tx.device_id as txn_device_id, tx.txn_id as txn_id,
+      tx.user_id as txn_user_id, tx.device_id as txn_device_id, tx.txn_id as txn_id,
       exists (select 1 from event_relations er where er.relates_to_id = p.event_id) as has_relations,
       ${changes} as changes
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
     left join events r on r.event_id = p.redacted_by
-    left join event_txn_ids tx on tx.event_id = p.event_id and tx.user_id = ${viewer ?? ""}
+    left join event_txn_ids tx on tx.event_id = p.event_id
     order by p.depth ${dir}, p.stream_ordering ${dir}`;
 }
 
@@ -186,7 +186,7 @@ function annotate(row: Raw): AnnotatedEvent {
     event,
     prev,
     redaction: row.r_event_id === null ? null : eventFrom(row, "r_"),
-    txn: row.txn_id === null ? null : { deviceId: String(row.txn_device_id), txnId: String(row.txn_id) },
+    txn: row.txn_id === null ? null : { userId: String(row.txn_user_id), deviceId: String(row.txn_device_id), txnId: String(row.txn_id) },
     hasRelations: row.has_relations === true,
     facts: {
       type: event.type,

@@ -31,12 +31,13 @@ export async function presentEvents(ctx: Ctx, access: RoomAccess, rows: Annotate
     serialize: { ...options, raw },
   });
   return rows.map((row) => {
-    const sameDevice = row.txn !== null && row.event.sender === access.userId && row.txn.deviceId === access.deviceId;
+    const txn = row.txn;
+    const sameDevice = txn !== null && txn.userId === access.userId && row.event.sender === access.userId && txn.deviceId === access.deviceId;
     const out = serializeEvent(row.event, options, {
       raw,
       prev: row.prev,
       admin: !client,
-      transactionId: sameDevice ? row.txn?.txnId : null,
+      transactionId: sameDevice ? txn.txnId : null,
       membership: client && access.userId ? membershipAfter(row.facts, access.userId) : null,
       redactedBecause: row.redaction ? serializeEvent(row.redaction, options, { raw }) : null,
     });
