@@ -117,14 +117,16 @@ export function* roomTimeline(input: TimelineInput, batchSize: number): Generato
   }
   if (batch.length > 0) yield batch;
 
-  // Newcomers join while there are any; otherwise people come back, leave, are kicked or (rarely) banned.
+  // Newcomers join while there are any; otherwise people come back or leave, are kicked or (rarely)
+  // banned, keeping about a quarter of past members away so rooms neither empty nor only grow.
   function churn() {
     if (waiting.length > 0 && (random.chance(0.5) || joined.length < 4)) return join(waiting.shift() as string);
-    const roll = random.next();
-    if (roll < 0.35 && left.length > 0) {
+    const away = left.length / Math.max(1, left.length + joined.length);
+    if (left.length > 0 && (away > 0.25 || joined.length <= 3)) {
       const user = left.splice(random.int(0, left.length - 1), 1)[0];
       if (user) join(user);
     } else if (joined.length > 3) {
+      const roll = random.next();
       remove(random.pick(joined.filter((u) => u !== creator)), roll < 0.8 ? "leave" : roll < 0.97 ? "kick" : "ban");
     }
   }
