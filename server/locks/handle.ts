@@ -87,9 +87,7 @@ export class LeaseHandle implements LockHandle {
     if (this.done) return false;
     this.done = true;
     this.stopRenewing.abort(RELEASED);
-    const local = instanceLocks(this.ctx.instanceName);
-    local.handles.delete(this);
-    this.store.unreserve();
+    instanceLocks(this.ctx.instanceName).handles.delete(this);
     return true;
   }
 
@@ -100,11 +98,13 @@ export class LeaseHandle implements LockHandle {
     try {
       await local.track(this.store.remove(this.ctx));
     } finally {
+      // Held locally until the rows are gone, so no sibling tries the database too early.
+      this.store.unreserve();
       local.wake(this.wakeIds);
     }
   }
 
   abandon(): void {
-    this.forget();
+    if (this.forget()) this.store.unreserve();
   }
 }

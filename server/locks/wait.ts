@@ -72,21 +72,19 @@ async function waitFor(ctx: Ctx, ids: string[], attempt: () => Promise<Attempt>,
   const started = ctx.clock.now();
   let warnAt = started + WAIT_WARNING_MS;
   const cancelTimer = new AbortController();
+  // Queued before the first attempt: a release that lands while an attempt (or the announcement)
+  // is in flight is remembered and makes the next wait return at once.
   const waiter = new Waiter(ids);
-  let queued = false;
+  local.enqueue(waiter);
   try {
     for (;;) {
       const result = await attempt();
       if (result.handle) {
         // Readers share: the next waiter may be a reader that can come in too.
-        if (queued && readOnly) local.wakeAfter(waiter);
+        if (readOnly) local.wakeAfter(waiter);
         return result.handle;
       }
       if (result.announce) await announce?.();
-      if (!queued) {
-        local.enqueue(waiter);
-        queued = true;
-      }
       // Keep one back-off timer until it fires: wake-ups in between must not stack new timers.
       if (!timer) {
         // Whole milliseconds: the clock feeds bigint columns.
@@ -106,7 +104,7 @@ async function waitFor(ctx: Ctx, ids: string[], attempt: () => Promise<Attempt>,
     }
   } finally {
     cancelTimer.abort(DONE_WAITING);
-    if (queued) local.dequeue(waiter);
+    local.dequeue(waiter);
   }
 }
 
