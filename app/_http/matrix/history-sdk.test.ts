@@ -1,4 +1,5 @@
 import { createClient, Direction } from "matrix-js-sdk";
+import type { Logger } from "matrix-js-sdk/lib/logger";
 import { afterAll, describe, expect, it } from "vitest";
 import { roomFixture } from "@/server/pagination/testing";
 import { serveDispatcher } from "../test-server";
@@ -10,6 +11,9 @@ const alice = await api.user("alice");
 const server = await serveDispatcher(api.dispatch);
 afterAll(() => server.close());
 
+// The SDK logs every request; keep the test output readable.
+const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, getChild: () => quiet };
+
 describe("matrix-js-sdk reads a room through Scrollback", () => {
   it("pages a whole room backwards with createMessagesRequest until there is no end", async () => {
     const roomId = await fx.create(alice.userId, { preset: "private_chat", name: "SDK room" });
@@ -17,7 +21,7 @@ describe("matrix-js-sdk reads a room through Scrollback", () => {
       roomId,
       Array.from({ length: 237 }, (_, i) => ({ type: "m.room.message", sender: alice.userId, content: { msgtype: "m.text", body: `message ${i}` } })),
     );
-    const client = createClient({ baseUrl: server.baseUrl, accessToken: alice.token, userId: alice.userId });
+    const client = createClient({ baseUrl: server.baseUrl, accessToken: alice.token, userId: alice.userId, logger: quiet });
     const seen: string[] = [];
     let from: string | null = null;
     let requests = 0;
@@ -40,7 +44,7 @@ describe("matrix-js-sdk reads a room through Scrollback", () => {
   });
 
   it("reports Matrix errors to the SDK as MatrixError", async () => {
-    const client = createClient({ baseUrl: server.baseUrl, accessToken: alice.token, userId: alice.userId });
+    const client = createClient({ baseUrl: server.baseUrl, accessToken: alice.token, userId: alice.userId, logger: quiet });
     await expect(client.createMessagesRequest("!missing:test", null, 10, Direction.Backward)).rejects.toMatchObject({ errcode: "M_FORBIDDEN", httpStatus: 403 });
     client.stopClient();
   });
