@@ -26,7 +26,7 @@ export default defineConfig({
   retries: 0,
   // Generous: the shared CI machines are often heavily loaded (a login took 30 s at load 30).
   timeout: 180_000,
-  expect: { timeout: 15_000 },
+  expect: { timeout: 30_000 },
   reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/playwright.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
