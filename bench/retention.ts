@@ -4,7 +4,7 @@
 // messages in BENCH_BUSY_ROOMS rooms so forecasts have something to count.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "../server/app";
 import { createAccessToken, createUser } from "../server/auth";
@@ -51,7 +51,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
  * Room i: policy by i % 10 — none (2 in 10), 12h, 1d, 3d, 3d, 14d, 60d, 400d (over the allowed max),
  * min-only. Each room has a create event and, with a policy, a current m.room.retention event.
  */
-async function seed(sql: Sql, now: number): Promise<void> {
+export async function seed(sql: Sql, now: number): Promise<void> {
   const created = now - 90 * DAY;
   await sql.unsafe(`
     insert into rooms (room_id, room_version, creator, created_ts, event_count, max_depth, min_depth)
@@ -79,8 +79,8 @@ async function seed(sql: Sql, now: number): Promise<void> {
     insert into events (event_id, room_id, stream_ordering, depth, type, sender, content, origin_server_ts, received_ts, is_local)
     select '$m' || k || '_' || g || ':bench', '!r' || lpad(((g - 1) * ${STEP} + 1 + g % 10)::text, 6, '0') || ':bench',
       ${3 * ROOMS} + k * ${BUSY} + g, 2 + k, 'm.room.message', case when g % 3 = 0 then '@remote:elsewhere' else '@owner:bench' end,
-      '{"msgtype":"m.text","body":"hello"}'::jsonb, ${now - 30 * DAY} + k * ${Math.floor((30 * DAY) / MESSAGES)},
-      ${now - 30 * DAY} + k * ${Math.floor((30 * DAY) / MESSAGES)}, g % 3 <> 0
+      '{"msgtype":"m.text","body":"hello"}'::jsonb, ${now - 30 * DAY} + k::bigint * ${Math.floor((30 * DAY) / MESSAGES)},
+      ${now - 30 * DAY} + k::bigint * ${Math.floor((30 * DAY) / MESSAGES)}, g % 3 <> 0
     from generate_series(1, ${BUSY}) g, generate_series(1, ${MESSAGES}) k;
     select setval('events_stream_seq', (select max(stream_ordering) from events));
     analyze;
@@ -112,6 +112,10 @@ async function main(): Promise<void> {
     console.log(`seeded ${ROOMS.toLocaleString()} rooms (${BUSY.toLocaleString()} with ${MESSAGES} messages) in ${(seeding.ms / 1000).toFixed(1)} s`);
 
     const ctx = app.ctx("@admin:bench");
+    // How busy the machine is while measuring: a fixed CPU-bound query, to compare runs on different days.
+    const calibration: number[] = [];
+    for (let i = 0; i < 5; i++) calibration.push((await timed(() => app.conn.sql`select count(*) from generate_series(1, 1000000)`)).ms);
+    console.log(`calibration: select count(*) from generate_series(1, 1e6) median ${fmt(median(calibration))} (load average ${loadavg()[0]?.toFixed(1)})`);
     console.log(`\nroom selection per job (median / max of ${RUNS}; goal <= 2000 ms):`);
     for (const job of purgeJobsOf(config.retention)) {
       const times: number[] = [];
@@ -158,7 +162,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv[1]?.endsWith("retention.ts")) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

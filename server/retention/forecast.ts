@@ -4,7 +4,7 @@ import * as t from "../db/schema";
 import { isMatrixError, notFound } from "../errors";
 import { previewPurge, type PurgePreview } from "../purge/preview-purge";
 import { deletableSql } from "../purge/purge-point";
-import { findBoundaries } from "./boundary";
+import { boundaryOf, roomList, streamAt } from "./boundary";
 import { describeRoomRetention, type RoomRetention } from "./describe-room-retention";
 import { purgeJobsOf, purgeMaxLifetime } from "./jobs";
 import { pendingRun } from "./runs";
@@ -41,15 +41,17 @@ export async function forecastJob(ctx: Ctx, jobKey: string): Promise<JobForecast
   const byMax = new Map<number, string[]>();
   for (const room of rooms) {
     const max = purgeMaxLifetime(room.storedMax, retention);
-    if (max !== null) byMax.set(max, [...(byMax.get(max) ?? []), room.roomId]);
+    if (max === null) continue;
+    const group = byMax.get(max);
+    if (group) group.push(room.roomId);
+    else byMax.set(max, [room.roomId]);
   }
   const forecast: JobForecast = { job: job.key, at, rooms_selected: rooms.length, rooms_with_deletions: 0, events: { total: 0, local: 0, remote: 0 }, top_rooms: [] };
   const memo = new Map<number, number>();
   for (const [max, roomIds] of byMax) {
-    const boundaries = await findBoundaries(ctx, roomIds, at - max, memo);
-    const entries = [...boundaries.entries()];
-    for (let i = 0; i < entries.length; i += CHUNK) {
-      await countDeletions(ctx, entries.slice(i, i + CHUNK), max, at, forecast);
+    const stream = await streamAt(ctx, at - max, memo);
+    for (let i = 0; i < roomIds.length; i += CHUNK) {
+      await countDeletions(ctx, roomIds.slice(i, i + CHUNK), stream, max, at, forecast);
     }
   }
   forecast.top_rooms.sort((a, b) => b.events - a.events || a.room_id.localeCompare(b.room_id));
@@ -57,14 +59,16 @@ export async function forecastJob(ctx: Ctx, jobKey: string): Promise<JobForecast
   return forecast;
 }
 
-async function countDeletions(ctx: Ctx, entries: Array<[string, { depth: number }]>, max: number, at: number, forecast: JobForecast) {
-  const values = sql.join(entries.map(([roomId, b]) => sql`(${roomId}::text, ${b.depth}::bigint)`), sql`, `);
+/** One statement per chunk of rooms: each room's boundary, then the deletable events below it. */
+async function countDeletions(ctx: Ctx, roomIds: string[], stream: number, max: number, at: number, forecast: JobForecast) {
   const del = deletableSql("e", true);
   const rows = await ctx.db.execute<{ room_id: string; n: number; local: number }>(sql`
-    select b.room_id, c.n, c.local from (values ${values}) as b(room_id, depth)
+    select r.room_id, c.n, c.local
+    from ${roomList(roomIds)}
+    cross join lateral ${boundaryOf(stream)} b
     cross join lateral (
       select count(*)::int as n, (count(*) filter (where e.is_local))::int as local
-      from events e where e.room_id = b.room_id and e.depth < b.depth and ${del}
+      from events e where e.room_id = r.room_id and e.depth < b.depth and ${del}
     ) c where c.n > 0`);
   for (const row of rows) {
     const n = Number(row.n);

@@ -23,7 +23,12 @@ export interface RoomPlan {
 export async function planRooms(ctx: Ctx, rooms: SelectedRoom[], now: number, memo: Map<number, number>): Promise<RoomPlan[]> {
   const plans = rooms.map((room) => ({ roomId: room.roomId, maxLifetime: purgeMaxLifetime(room.storedMax, ctx.config.retention), boundary: undefined as Boundary | undefined, candidates: 0 }));
   const byMax = new Map<number, RoomPlan[]>();
-  for (const plan of plans) if (plan.maxLifetime !== null) byMax.set(plan.maxLifetime, [...(byMax.get(plan.maxLifetime) ?? []), plan]);
+  for (const plan of plans) {
+    if (plan.maxLifetime === null) continue;
+    const group = byMax.get(plan.maxLifetime);
+    if (group) group.push(plan);
+    else byMax.set(plan.maxLifetime, [plan]);
+  }
   for (const [max, group] of byMax) {
     const boundaries = await findBoundaries(ctx, group.map((p) => p.roomId), now - max, memo);
     for (const plan of group) plan.boundary = boundaries.get(plan.roomId);

@@ -18,28 +18,30 @@ export interface SelectedRoom {
  */
 export async function selectRoomsForJob(ctx: Ctx, job: PurgeJob, options: { after?: string; limit?: number } = {}): Promise<SelectedRoom[]> {
   const withNull = includesNull(job, ctx.config.retention.default_policy.max_lifetime);
-  const after = options.after ? sql`and r.room_id > ${options.after}` : sql``;
+  const after = options.after ? sql`and c.room_id > ${options.after}` : sql``;
   const limit = options.limit ? sql`limit ${options.limit}` : sql``;
   const inRange = rangeCondition(job);
+  // Rooms known to the server = rooms with a create event in their current state (Synapse: rooms
+  // present in current_state_events). Written as plain joins so PostgreSQL can hash-join 100k rooms.
   const rows = withNull
     ? await ctx.db.execute<{ room_id: string; max_lifetime: number | null }>(sql`
-        select r.room_id, p.max_lifetime
-        from rooms r
-        left join lateral (
-          select rr.max_lifetime from current_state cs
+        select c.room_id, p.max_lifetime
+        from current_state c
+        left join (
+          select cs.room_id, rr.max_lifetime from current_state cs
           join room_retention rr on rr.event_id = cs.event_id
-          where cs.room_id = r.room_id and cs.type = 'm.room.retention' and cs.state_key = ''
-        ) p on true
-        where exists (select 1 from current_state c where c.room_id = r.room_id) ${after}
+          where cs.type = 'm.room.retention' and cs.state_key = ''
+        ) p on p.room_id = c.room_id
+        where c.type = 'm.room.create' and c.state_key = '' ${after}
           and (p.max_lifetime is null or ${inRange})
-        order by r.room_id ${limit}`)
+        order by c.room_id ${limit}`)
     : await ctx.db.execute<{ room_id: string; max_lifetime: number | null }>(sql`
-        select r.room_id, rr.max_lifetime
-        from current_state r
-        join room_retention rr on rr.event_id = r.event_id
-        where r.type = 'm.room.retention' and r.state_key = '' ${after}
+        select c.room_id, rr.max_lifetime
+        from room_retention rr
+        join current_state c on c.event_id = rr.event_id and c.room_id = rr.room_id
+        where c.type = 'm.room.retention' and c.state_key = '' ${after}
           and ${hasBounds(job) ? sql`rr.max_lifetime is not null and ${inRange}` : sql`true`}
-        order by r.room_id ${limit}`);
+        order by c.room_id ${limit}`);
   return rows.map((r) => ({ roomId: r.room_id, storedMax: r.max_lifetime === null ? null : Number(r.max_lifetime) }));
 }
 
