@@ -93,7 +93,9 @@ function stateAt(type: SQL, key: SQL, strict: boolean, guard: SQL): SQL {
 export async function loadAnnotated(ctx: Ctx, input: LoadInput): Promise<AnnotatedEvent[]> {
   const rows = await runSql<Raw>(ctx, annotatedQuery(input));
   const annotated = rows.map(annotate);
-  resolveVisibility(annotated, (rows[0]?.changes ?? null) as Change[] | null);
+  // The window numbering is not the output order: the changes sit on whichever row was numbered 1.
+  const carrier = rows.find((r) => r.changes !== null && r.changes !== undefined);
+  resolveVisibility(annotated, (carrier?.changes ?? []) as Change[]);
   return annotated;
 }
 
@@ -160,8 +162,7 @@ function valueAt(changes: Change[], kind: string, at: { depth: number; streamOrd
   return value;
 }
 
-function resolveVisibility(rows: AnnotatedEvent[], raw: Change[] | null): void {
-  if (!raw) return;
+function resolveVisibility(rows: AnnotatedEvent[], raw: Change[]): void {
   const changes = raw.map((c) => ({ ...c, depth: Number(c.depth), stream: Number(c.stream) }));
   changes.sort((a, b) => a.depth - b.depth || a.stream - b.stream);
   for (const row of rows) {
