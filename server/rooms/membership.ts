@@ -5,6 +5,8 @@ import { MatrixError, forbidden, notFound } from "../errors";
 import { checkMembershipChange, type MembershipChange } from "./auth-rules";
 import { getCurrentMembership } from "./state";
 import { writeAuthorizedEvent } from "./write-event";
+// Direct file import: the shutdown index imports rooms/create-room, and this would close a cycle.
+import { onRoomForgotten } from "../shutdown/forgotten-rooms";
 
 export type MembershipAction = "join" | "leave" | "invite" | "kick" | "ban" | "unban" | "knock";
 
@@ -70,4 +72,6 @@ export async function forgetRoom(ctx: Ctx, input: { roomId: string; userId: stri
     .update(t.roomMemberships)
     .set({ forgotten: true })
     .where(and(eq(t.roomMemberships.roomId, input.roomId), eq(t.roomMemberships.userId, input.userId)));
+  // With forgotten_room_retention_period set, the last local member forgetting schedules a purge (§5.8).
+  await onRoomForgotten(ctx, input.roomId);
 }
