@@ -241,12 +241,16 @@ class Scheduler implements TaskScheduler {
     else this.runningTasks.get(notice.id)?.controller.abort(new Abort("cancelled"));
   }
 
+  /** Runs body every intervalMs at a fixed rate (passes that fall behind are skipped, not stacked). */
   private loop(intervalMs: number, body: () => Promise<unknown>): void {
+    const clock = this.app.clock;
     const run = async () => {
+      let due = clock.now() + intervalMs;
       while (!this.stopped) {
-        await this.app.clock.sleep(intervalMs);
+        await clock.sleep(Math.max(0, due - clock.now()));
         if (this.stopped) return;
         await this.track(body()).catch((error: unknown) => this.logError("task scheduler loop", error));
+        while (due <= clock.now()) due += intervalMs;
       }
     };
     void run();
