@@ -4,6 +4,7 @@ import { validateEventContent } from "../events/validate-content";
 import { checkMembershipChange, checkSendEvent, type MembershipChange } from "./auth-rules";
 import { writeMessage } from "./send-batcher";
 import { writeAuthorizedEvent } from "./write-event";
+import { recordRetentionPolicyChange } from "../retention/record-policy-change";
 
 export interface SendEventInput {
   roomId: string;
@@ -44,5 +45,9 @@ export async function sendEvent(ctx: Ctx, input: SendEventInput): Promise<{ even
     draft: { type: input.type, stateKey, sender: input.sender, content: input.content, txn: input.txn },
     unknownRoom: notInRoom(input.sender, input.roomId),
   });
+  // Operators review who changed a room's retention and when (the audit log).
+  if (input.type === "m.room.retention") {
+    await recordRetentionPolicyChange({ ...ctx, actor: input.sender }, { roomId: input.roomId, eventId: stored.eventId, content: input.content });
+  }
   return { eventId: stored.eventId };
 }
