@@ -4,7 +4,6 @@
 // then all into one shared room. Prints events/second and p50/p99 send latency per phase.
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "../server/app";
@@ -19,21 +18,10 @@ import { createDispatcher } from "../app/_http/router";
 import { sessionRoutes } from "../app/_http/matrix/session";
 import { roomRoutes } from "../app/_http/matrix/rooms";
 import { serveDispatcher } from "../app/_http/test-server";
+import { freePort } from "../server/testing/free-port";
 
 const CLIENTS = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 function put(agent: Agent, baseUrl: string, urlPath: string, token: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,6 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createServer } from "node:net";
 import { createApp } from "../server/app";
 import { parseConfig } from "../server/config";
 import { connect } from "../server/db/client";
@@ -12,20 +11,11 @@ import { startEmbedded } from "../server/db/embedded";
 import { runMigrations } from "../server/db/migrate";
 import { silentLogger } from "../server/logger";
 import { listRooms, type ListRoomsInput } from "../server/rooms";
+import { freePort } from "../server/testing/free-port";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 10_000);
 const MEMBERS = 20;
 const STATE = ["m.room.create", "m.room.power_levels", "m.room.join_rules", "m.room.history_visibility", "m.room.name", "m.room.topic", "m.room.canonical_alias"];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function seed(sql: ReturnType<typeof connect>["sql"]): Promise<void> {
   await sql.unsafe(`insert into rooms (room_id, room_version, creator, created_ts, event_count, last_activity_ts, max_depth)

@@ -5,7 +5,6 @@
 //  3. 200 tasks on two schedulers: throughput, and that each ran exactly once;
 //  4. a reference: the CPU of 1000 "select 1" round trips right now.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createApp, type App } from "../server/app";
@@ -16,18 +15,7 @@ import { runMigrations } from "../server/db/migrate";
 import { startLockService, withLocks } from "../server/locks";
 import { silentLogger } from "../server/logger";
 import { createTaskScheduler, getTasks, scheduleTask } from "../server/tasks";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
+import { freePort } from "../server/testing/free-port";
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,7 +2,6 @@
 // BENCH_SCALE (default 1) scales the big room (1,000,000 events) and the number of small rooms
 // (1,000); BENCH_SAMPLES (default 300) sets requests per scenario.
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "@/server/app";
@@ -17,6 +16,7 @@ import type { Ctx } from "@/server/context";
 import { createDispatcher } from "@/app/_http/router";
 import { allRoutes } from "@/app/_http/routes";
 import { serveDispatcher } from "@/app/_http/test-server";
+import { freePort } from "../server/testing/free-port";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? "1");
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? "300");
@@ -27,17 +27,6 @@ const CHURN = 20_000;
 const BATCH = 2_000;
 const SERVER = "bench";
 const VIEWER = `@viewer:${SERVER}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-    s.on("error", reject);
-  });
-}
 
 let seed = 42;
 const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);

@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServer } from "node:net";
 import postgres from "postgres";
 import { createApp, type App } from "../server/app";
 import { systemClock } from "../server/clock";
@@ -16,21 +15,10 @@ import { paginateRoom } from "../server/pagination";
 import { purgeHistory, resolvePurgePoint, formatPurgeToken } from "../server/purge";
 import { createRoom } from "../server/rooms";
 import { seedLargeRoom } from "../server/purge/testing/large-room";
+import { freePort } from "../server/testing/free-port";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const OTHER_EVENTS = Math.max(10_000, Math.floor(EVENTS / 50));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 const dbUrl = (base: string, name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;

@@ -3,7 +3,6 @@
 // (rooms, create and m.room.retention events, current state, room_retention), plus backdated
 // messages in BENCH_BUSY_ROOMS rooms so forecasts have something to count.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "../server/app";
@@ -17,6 +16,7 @@ import { silentLogger } from "../server/logger";
 import { purgeJobsOf, selectRoomsForJob } from "../server/retention";
 import { createDispatcher } from "../app/_http/router";
 import { allRoutes } from "../app/_http/routes";
+import { freePort } from "../server/testing/free-port";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 100_000);
 const BUSY = Number(process.env.BENCH_BUSY_ROOMS ?? 2_000);
@@ -25,17 +25,6 @@ const MESSAGES = 25;
 const STEP = Math.max(10, Math.floor(ROOMS / BUSY));
 const RUNS = 7;
 const DAY = 86_400_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-    server.on("error", reject);
-  });
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const max = (xs: number[]) => Math.max(...xs);

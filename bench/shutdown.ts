@@ -3,7 +3,6 @@
 // per phase and the longest gap between progress updates a status poller sees (goal ≤ 2 s).
 // Sizes: BENCH_MEMBERS, BENCH_EVENTS, BENCH_SEED_BATCH; BENCH_PURGE_BATCH overrides purge.batch_size.
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "../server/app";
@@ -19,6 +18,7 @@ import { registerPurgeActions } from "../server/purge";
 import { createRoom } from "../server/rooms/create-room";
 import { requestRoomDeletion, SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "../server/shutdown";
 import { createTaskScheduler, getTask } from "../server/tasks";
+import { freePort } from "../server/testing/free-port";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -26,18 +26,6 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SEED_BATCH = Number(process.env.BENCH_SEED_BATCH ?? 3_000);
 const PURGE_BATCH = process.env.BENCH_PURGE_BATCH ? Number(process.env.BENCH_PURGE_BATCH) : undefined;
 const ADMIN = "@admin:bench";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

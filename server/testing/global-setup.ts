@@ -1,29 +1,17 @@
 import { mkdtempSync, rmSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import postgres from "postgres";
 import { startEmbedded, type EmbeddedServer } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { silentLogger } from "../logger";
+import { freePort } from "./free-port";
 
 declare module "vitest" {
   export interface ProvidedContext {
     templateUrl: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 function withDatabase(url: string, database: string): string {
