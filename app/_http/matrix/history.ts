@@ -4,12 +4,12 @@ import {
   getRoomEvent,
   paginateRoom,
   parseContextQuery,
-  parsePaginationQuery,
   parseTimestampQuery,
   timestampToEvent,
   type ViewerInput,
 } from "@/server/pagination";
 import { withUser } from "../auth";
+import { messagesInput } from "../history-input";
 import { json } from "../respond";
 import { route, type Route } from "../router";
 
@@ -20,20 +20,7 @@ export const historyRoutes: Route[] = [
   route(
     "GET",
     "/_matrix/client/v3/rooms/:roomId/messages",
-    withUser(async (c, r) => {
-      const q = parsePaginationQuery(c.query);
-      const page = await paginateRoom(c.app.ctx(r.userId), {
-        roomId: c.params.roomId ?? "",
-        viewer: viewerOf(r),
-        from: q.fromText,
-        to: c.query.get("to"),
-        dir: q.dir,
-        limit: q.limit,
-        filter: q.filter,
-        raw: q.raw,
-      });
-      return json(page);
-    }),
+    withUser(async (c, r) => json(await paginateRoom(c.app.ctx(r.userId), messagesInput(c, viewerOf(r))))),
   ),
   route(
     "GET",

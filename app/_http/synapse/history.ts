@@ -1,5 +1,6 @@
-import { getEventContext, paginateRoom, parseContextQuery, parsePaginationQuery, parseTimestampQuery, timestampToEvent } from "@/server/pagination";
+import { getEventContext, paginateRoom, parseContextQuery, parseTimestampQuery, timestampToEvent } from "@/server/pagination";
 import { withAdmin } from "../auth";
+import { messagesInput } from "../history-input";
 import { json } from "../respond";
 import { route, type Route } from "../router";
 
@@ -8,20 +9,7 @@ export const adminHistoryRoutes: Route[] = [
   route(
     "GET",
     "/_synapse/admin/v1/rooms/:roomId/messages",
-    withAdmin(async (c, r) => {
-      const q = parsePaginationQuery(c.query);
-      const page = await paginateRoom(c.app.ctx(r.userId), {
-        roomId: c.params.roomId ?? "",
-        viewer: { admin: true, userId: r.userId },
-        from: q.fromText,
-        to: c.query.get("to"),
-        dir: q.dir,
-        limit: q.limit,
-        filter: q.filter,
-        raw: q.raw,
-      });
-      return json(page);
-    }),
+    withAdmin(async (c, r) => json(await paginateRoom(c.app.ctx(r.userId), messagesInput(c, { admin: true, userId: r.userId })))),
   ),
   route(
     "GET",
