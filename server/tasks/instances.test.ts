@@ -132,6 +132,8 @@ describe("task scheduler across instances", () => {
     const ctx = a.ctx("@admin:test");
     const id = await scheduleTask(ctx, { action: "resumable" });
     await dying.settle();
+    // The task function's own progress write is not scheduler work: wait for it to land.
+    await until(async () => JSON.stringify((await getTask(ctx, id))?.result) === '{"step":1}');
     expect(await getTask(ctx, id)).toMatchObject({ status: "active", result: { step: 1 } });
     await dying.crash();
     await survivor.start();
