@@ -8,3 +8,4 @@ export { parsePaginationQuery, parseContextQuery, parseTimestampQuery, parseFilt
 export { parseToken, formatRoomKey, type RoomKey, type Direction } from "./tokens";
 export { decideBackfill, type BackfillDecision } from "./gap-analysis";
 export { noBackfill, type Backfiller, type BackfillRequest } from "./backfill";
+export { countReactions, type ReactionCount } from "./reaction-counts";

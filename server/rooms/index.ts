@@ -13,3 +13,4 @@ export { loadAuthState } from "./auth-state";
 export * from "./schemas";
 export { listRooms, ROOM_ORDERS, type RoomOrder, type RoomSummary, type ListRoomsInput } from "./list-rooms";
 export { getRoomDetails, getRoomMembersAdmin, getRoomStateAdmin, getBlockStatus, setBlockStatus, type RoomDetails } from "./room-admin";
+export { listRoomMembers, MEMBERSHIPS, type MembershipFilter, type RoomMember, type RoomMembersPage } from "./list-room-members";
