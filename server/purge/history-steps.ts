@@ -4,6 +4,9 @@ import { MatrixError } from "../errors";
 import { pruneContent } from "../events/redaction";
 import { deletableSql } from "./purge-point";
 import type { PurgeProgress } from "./progress";
+import { deleteEventsWithSideRows, idsParam } from "./event-rows";
+
+export { EVENT_SIDE_TABLES } from "./event-rows";
 
 export interface HistoryPurgeJob {
   roomId: string;
@@ -12,22 +15,6 @@ export interface HistoryPurgeJob {
   deleteLocalEvents: boolean;
 }
 
-/**
- * Every table holding rows that belong to one event (keyed by its event_id). They are deleted
- * set-based before the events themselves, so the FK cascades find nothing left to do.
- */
-export const EVENT_SIDE_TABLES = [
-  "event_edges",
-  "event_forward_extremities",
-  "event_relations",
-  "redactions",
-  "event_labels",
-  "event_txn_ids",
-  "room_state_history",
-  "room_memberships",
-  "room_retention",
-  "current_state",
-] as const;
 
 const count = (rows: { count: number }) => Number(rows.count);
 
@@ -76,28 +63,28 @@ export async function preparePurge(tx: DbHandle, job: HistoryPurgeJob, progress:
  * One batch, oldest first: the next `batchSize` events below the purge depth are handled in one
  * transaction — deletable ones deleted with every side row, kept ones marked outlier — so at any
  * moment the live events of the room are a suffix of what they were: a page is never half-purged.
+ * The batch is read once, with the rooms row locked (no event of the room can arrive meanwhile),
+ * and then addressed by event id, so every statement is an index probe per event.
  */
 export async function purgeBatch(tx: DbHandle, job: HistoryPurgeJob, progress: PurgeProgress, batchSize: number): Promise<PurgeProgress> {
   const { roomId, depth } = job;
   const room = await lockRoomRow(tx, roomId);
   const after = progress.cursor ? sql`and (e.depth, e.stream_ordering) > (${progress.cursor[0]}, ${progress.cursor[1]})` : sql``;
-  const [last] = await tx.execute<{ depth: number; stream_ordering: number }>(sql`
-    select e.depth, e.stream_ordering from events e
-    where e.room_id = ${roomId} and e.depth < ${depth} ${after}
-    order by e.depth, e.stream_ordering offset ${batchSize - 1} limit 1`);
-  const upto = last ? sql`and (e.depth, e.stream_ordering) <= (${last.depth}, ${last.stream_ordering})` : sql``;
-  const range = sql`e.room_id = ${roomId} and e.depth < ${depth} ${after} ${upto}`;
   const del = deletableSql("e", job.deleteLocalEvents);
-  const doomed = sql`select e.event_id from events e where ${range} and ${del}`;
-  if (room) await pruneSurvivingTargets(tx, doomed, room.roomVersion);
-  for (const table of EVENT_SIDE_TABLES) {
-    await tx.execute(sql`delete from ${sql.identifier(table)} where event_id in (${doomed})`);
-  }
-  const deleted = count(await tx.execute(sql`delete from events e where ${range} and ${del}`));
-  const demoted = count(await tx.execute(sql`update events e set outlier = true where ${range} and not e.outlier and not ${del}`));
+  const rows = await tx.execute<{ event_id: string; depth: number; stream_ordering: number; deletable: boolean; outlier: boolean }>(sql`
+    select e.event_id, e.depth, e.stream_ordering, ${del} as deletable, e.outlier from events e
+    where e.room_id = ${roomId} and e.depth < ${depth} ${after}
+    order by e.depth, e.stream_ordering limit ${batchSize}`);
+  const doomed = rows.filter((r) => r.deletable).map((r) => r.event_id);
+  const kept = rows.filter((r) => !r.deletable && !r.outlier).map((r) => r.event_id);
+  if (room && doomed.length > 0) await pruneSurvivingTargets(tx, doomed, room.roomVersion);
+  const deleted = await deleteEventsWithSideRows(tx, doomed);
+  const demoted = kept.length === 0 ? 0 : count(await tx.execute(sql`update events set outlier = true where event_id = any(${idsParam(kept)})`));
   if (deleted > 0) {
     await tx.execute(sql`update rooms set event_count = greatest(event_count - ${deleted}, 0) where room_id = ${roomId}`);
   }
+  // A full batch: more may follow (the cursor is its last event). A short one was the last.
+  const last = rows.length === batchSize ? rows[rows.length - 1] : undefined;
   return {
     ...progress,
     phase: last ? "delete" : "finish",
@@ -111,11 +98,12 @@ export async function purgeBatch(tx: DbHandle, job: HistoryPurgeJob, progress: P
  * A purged redaction must not un-redact what it redacted: the surviving target keeps redacted_by
  * (a tombstone) and its content is pruned for good, so nothing depends on the deleted event.
  */
-async function pruneSurvivingTargets(tx: DbHandle, doomed: ReturnType<typeof sql>, roomVersion: string): Promise<void> {
+async function pruneSurvivingTargets(tx: DbHandle, doomed: string[], roomVersion: string): Promise<void> {
+  const list = idsParam(doomed);
   const targets = await tx.execute<{ event_id: string; type: string; content: Record<string, unknown> }>(sql`
     select t.event_id, t.type, t.content from redactions r
     join events t on t.event_id = r.redacts and t.redacted_by = r.event_id
-    where r.event_id in (${doomed}) and t.event_id not in (${doomed})`);
+    where r.event_id = any(${list}) and not (t.event_id = any(${list}))`);
   for (const target of targets) {
     const pruned = pruneContent(target.type, target.content, roomVersion);
     await tx.execute(sql`update events set content = ${JSON.stringify(pruned)}::jsonb where event_id = ${target.event_id}`);

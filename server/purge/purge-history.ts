@@ -1,4 +1,5 @@
 import { withDb, type Ctx } from "../context";
+import { createBatchSizer, timedBatch } from "./batch-sizer";
 import { finishPurge, preparePurge, purgeBatch, type HistoryPurgeJob } from "./history-steps";
 import { initialProgress, type PurgeProgress } from "./progress";
 
@@ -9,7 +10,9 @@ export interface PurgeHooks {
   save?: (txCtx: Ctx, progress: PurgeProgress) => Promise<void>;
   /** Checked between batches: a cancelled task stops after the batch in flight. */
   signal?: AbortSignal;
+  /** Most events per batch (default purge.batch_size); batches are sized to take about `targetMs`. */
   batchSize?: number;
+  targetMs?: number;
 }
 
 export class PurgeAborted extends Error {
@@ -21,12 +24,12 @@ export class PurgeAborted extends Error {
 
 /**
  * The storage purge of §4.4, batched: a prepare step (safety check, totals, backward extremities),
- * bounded batches oldest first, then a finish step (min_depth). Each step is its own short
+ * batches oldest first (each sized to take about half a second, see batch-sizer.ts), then a finish step (min_depth). Each step is its own short
  * transaction; the end state equals Synapse's single transaction. The caller holds the room's
  * purge_pagination_lock (write) when it matters (the task does).
  */
 export async function purgeHistory(ctx: Ctx, job: HistoryPurgeJob, hooks: PurgeHooks = {}): Promise<PurgeProgress> {
-  const batchSize = hooks.batchSize ?? ctx.config.purge.batch_size;
+  const sizer = createBatchSizer({ max: hooks.batchSize ?? ctx.config.purge.batch_size, targetMs: hooks.targetMs });
   let progress = hooks.progress ?? initialProgress();
   const step = (run: (tx: Ctx["db"]) => Promise<PurgeProgress>) =>
     ctx.db.transaction(async (tx) => {
@@ -39,7 +42,7 @@ export async function purgeHistory(ctx: Ctx, job: HistoryPurgeJob, hooks: PurgeH
   while (progress.phase === "delete") {
     if (hooks.signal?.aborted) throw new PurgeAborted();
     const current = progress;
-    progress = await step((tx) => purgeBatch(tx, job, current, batchSize));
+    progress = await timedBatch(sizer, (size) => step((tx) => purgeBatch(tx, job, current, size)));
   }
   if (progress.phase === "finish") {
     const current = progress;

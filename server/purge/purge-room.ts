@@ -3,6 +3,7 @@ import { withDb, type Ctx } from "../context";
 import { finishAudit, recordAudit } from "../audit";
 import { MatrixError } from "../errors";
 import { NEW_EVENT_DURING_PURGE_LOCK, PURGE_PAGINATION_LOCK, withLocks } from "../locks";
+import { createBatchSizer, timedBatch } from "./batch-sizer";
 import { PurgeAborted } from "./purge-history";
 import { purgeRoomBatch, purgeRoomFinal, type RoomPurgeProgress } from "./room-steps";
 
@@ -16,7 +17,9 @@ export interface PurgeRoomHooks {
   progress?: RoomPurgeProgress;
   save?: (txCtx: Ctx, progress: RoomPurgeProgress) => Promise<void>;
   signal?: AbortSignal;
+  /** Most events per batch (default purge.batch_size); batches are sized to take about `targetMs`. */
   batchSize?: number;
+  targetMs?: number;
 }
 
 async function localUsersJoined(ctx: Ctx, roomId: string): Promise<boolean> {
@@ -57,7 +60,7 @@ async function purgeRoomLocked(ctx: Ctx, input: PurgeRoomInput, hooks: PurgeRoom
       ctx.logger.info("purging a room with local users still joined (forced)", { roomId });
     }
     let progress = hooks.progress ?? (await initialRoomProgress(ctx, roomId));
-    const batchSize = hooks.batchSize ?? ctx.config.purge.batch_size;
+    const sizer = createBatchSizer({ max: hooks.batchSize ?? ctx.config.purge.batch_size, targetMs: hooks.targetMs });
     const step = (run: (tx: Ctx["db"]) => Promise<RoomPurgeProgress>) =>
       ctx.db.transaction(async (tx) => {
         const next = await run(tx);
@@ -67,7 +70,7 @@ async function purgeRoomLocked(ctx: Ctx, input: PurgeRoomInput, hooks: PurgeRoom
     while (progress.phase === "events") {
       if (hooks.signal?.aborted || lease.signal.aborted) throw new PurgeAborted();
       const current = progress;
-      progress = await step((tx) => purgeRoomBatch(tx, roomId, current, batchSize));
+      progress = await timedBatch(sizer, (size) => step((tx) => purgeRoomBatch(tx, roomId, current, size)));
     }
     if (progress.phase === "final") {
       const current = progress;

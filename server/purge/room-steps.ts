@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbHandle } from "../db/client";
-import { EVENT_SIDE_TABLES, lockRoomRow } from "./history-steps";
+import { deleteEventsWithSideRows, EVENT_SIDE_TABLES } from "./event-rows";
+import { lockRoomRow } from "./history-steps";
 
 /** Rows that outlive a room purge: the block (so it cannot be silently rejoined) and the audit trail. */
 export const KEPT_ROOM_TABLES = new Set(["blocked_rooms", "audit_log"]);
@@ -30,19 +31,18 @@ export interface RoomPurgeProgress {
   total: number;
 }
 
-/** Deletes the room's oldest `batchSize` events (by stream ordering) with their side rows. */
+/**
+ * Deletes the room's oldest `batchSize` events (by stream ordering) with their side rows. The batch
+ * is read once (one walk of the room's index) and then addressed by event id.
+ */
 export async function purgeRoomBatch(tx: DbHandle, roomId: string, progress: RoomPurgeProgress, batchSize: number): Promise<RoomPurgeProgress> {
   await lockRoomRow(tx, roomId);
-  const [last] = await tx.execute<{ stream_ordering: number }>(sql`
-    select stream_ordering from events where room_id = ${roomId} order by stream_ordering offset ${batchSize - 1} limit 1`);
-  const upto = last ? sql`and e.stream_ordering <= ${last.stream_ordering}` : sql``;
-  const batch = sql`select e.event_id from events e where e.room_id = ${roomId} ${upto}`;
-  for (const table of EVENT_SIDE_TABLES) {
-    await tx.execute(sql`delete from ${sql.identifier(table)} where event_id in (${batch})`);
-  }
-  const deleted = Number((await tx.execute(sql`delete from events e where e.room_id = ${roomId} ${upto}`)).count);
+  const rows = await tx.execute<{ event_id: string }>(sql`
+    select event_id from events where room_id = ${roomId} order by stream_ordering limit ${batchSize}`);
+  const deleted = await deleteEventsWithSideRows(tx, rows.map((r) => r.event_id));
   if (deleted > 0) await tx.execute(sql`update rooms set event_count = greatest(event_count - ${deleted}, 0) where room_id = ${roomId}`);
-  return { ...progress, phase: last ? "events" : "final", deleted: progress.deleted + deleted };
+  // A full batch may not have been the last one; the final pass takes whatever is left.
+  return { ...progress, phase: rows.length === batchSize ? "events" : "final", deleted: progress.deleted + deleted };
 }
 
 /**
