@@ -1,13 +1,14 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { listRoomsAction } from "@/app/(console)/rooms/actions";
 import type { RoomListParams } from "./list-params";
-import type { RoomListPage, TimelinePage } from "./types";
+import { filterParam } from "../timeline/view";
+import type { RoomListPage, TimelinePage, TimelineView } from "./types";
 
 // Hierarchical keys: ['rooms', …] for lists, ['rooms', roomId, …] for one room.
 export const roomKeys = {
   all: ["rooms"] as const,
   room: (roomId: string) => ["rooms", roomId] as const,
-  timeline: (roomId: string, params: { limit: number }) => ["rooms", roomId, "timeline", params] as const,
+  timeline: (roomId: string, view: TimelineView) => ["rooms", roomId, "timeline", view] as const,
 };
 
 export class ConsoleApiError extends Error {
@@ -26,17 +27,32 @@ async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
-/** The room's history, newest first, one page per fetch; the next page starts at the previous page's end token. */
-export function timelineQuery(roomId: string, params: { limit: number } = { limit: 50 }) {
+/** A page to fetch after the first: older (dir b) or newer (dir f) than a token. */
+export type TimelineCursor = { from: string; dir: "b" | "f" } | null;
+
+export function timelineUrl(roomId: string, view: TimelineView, cursor: TimelineCursor): string {
+  const search = new URLSearchParams();
+  const filter = filterParam(view.filter);
+  if (filter) search.set("filter", filter);
+  if (cursor) {
+    search.set("from", cursor.from);
+    search.set("dir", cursor.dir);
+  } else if (view.event) search.set("event", view.event);
+  else if (view.at !== null) search.set("at", new Date(view.at).toISOString());
+  return `/rooms/${encodeURIComponent(roomId)}/timeline?${search}`;
+}
+
+/**
+ * The room's history, newest first, scrolling both ways from where the view opens: pages after the
+ * first are older (next) or newer (previous), each starting at the token the last page returned.
+ */
+export function timelineQuery(roomId: string, view: TimelineView) {
   return infiniteQueryOptions({
-    queryKey: roomKeys.timeline(roomId, params),
-    queryFn: ({ pageParam }) => {
-      const search = new URLSearchParams({ limit: String(params.limit) });
-      if (pageParam) search.set("from", pageParam);
-      return getJson<TimelinePage>(`/rooms/${encodeURIComponent(roomId)}/timeline?${search}`);
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.end,
+    queryKey: roomKeys.timeline(roomId, view),
+    queryFn: ({ pageParam }) => getJson<TimelinePage>(timelineUrl(roomId, view, pageParam)),
+    initialPageParam: null as TimelineCursor,
+    getNextPageParam: (page): TimelineCursor | undefined => (page.older ? { from: page.older, dir: "b" } : undefined),
+    getPreviousPageParam: (page): TimelineCursor | undefined => (page.newer ? { from: page.newer, dir: "f" } : undefined),
   });
 }
 

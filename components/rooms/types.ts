@@ -30,10 +30,43 @@ export interface TimelineEvent {
   unsigned?: { redacted_because?: unknown; redacted_by?: string; [key: string]: unknown };
 }
 
+/** The parts of a RoomEventFilter the console's timeline sets (passed to the core as is). */
+export interface TimelineFilter {
+  types?: string[];
+  not_types?: string[];
+  senders?: string[];
+  contains_url?: boolean;
+}
+
+/** Where the timeline opens: the newest event, an event in context, or the first event at a date (ms). */
+export interface TimelineView {
+  filter: TimelineFilter;
+  event: string | null;
+  at: number | null;
+}
+
+/** An event with what the console adds: the retention "expired" mark and reaction counts. */
+export interface TimelineItem {
+  event: TimelineEvent;
+  expired: boolean;
+  reactions: { key: string; count: number }[];
+}
+
+/** One page, newest first; `older`/`newer` are the tokens to page on (null: nothing more that way). */
 export interface TimelinePage {
-  chunk: TimelineEvent[];
-  start: string;
-  end?: string;
+  items: TimelineItem[];
+  older: string | null;
+  newer: string | null;
+  /** The event the view opened on (permalink or jump to date). */
+  anchor: string | null;
+}
+
+export interface MemberRow {
+  userId: string;
+  membership: string;
+  displayname: string | null;
+  isLocal: boolean;
+  sinceTs: number;
 }
 
 export interface RoomListItem {

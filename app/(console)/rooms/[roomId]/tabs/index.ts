@@ -4,8 +4,6 @@ import type { RoomTab } from "./types";
 import { timelineTab } from "./timeline";
 import { stateTab } from "./state";
 import { membersTab } from "./members";
-import { retentionTab } from "./retention";
-import { tasksTab } from "./tasks";
 
-export const ROOM_TABS: RoomTab[] = [timelineTab, membersTab, stateTab, retentionTab, tasksTab];
+export const ROOM_TABS: RoomTab[] = [timelineTab, membersTab, stateTab];
 export type { RoomTab, RoomTabProps } from "./types";

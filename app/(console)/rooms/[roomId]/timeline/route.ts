@@ -1,27 +1,34 @@
 import { z } from "zod";
-import { paginateRoom } from "@/server/pagination";
+import { parseFilterParam } from "@/server/pagination";
 import { MatrixError } from "@/server/errors";
-import { getRoom } from "@/server/rooms";
+import { parseAt } from "@/components/timeline/view";
 import { roleRoute } from "../../../_lib/route";
 import { decodeParam } from "../../../_lib/params";
+import { loadTimelinePage, loadTimelineStart, PAGE_SIZE } from "./load";
 
 const query = z.object({
   from: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  dir: z.enum(["b", "f"]).default("b"),
+  limit: z.coerce.number().int().min(1).max(200).default(PAGE_SIZE),
+  event: z.string().startsWith("$").max(255).optional(),
+  at: z.string().max(40).optional(),
 });
 
-/** GET /rooms/{roomId}/timeline?from=&limit=: history, newest first, as the admin API sees it (no visibility filter). */
+/**
+ * GET /rooms/{roomId}/timeline: the console's history, newest first, as the admin API sees it.
+ * With `from`: the page older (dir=b) or newer (dir=f) than the token. Without: the first page,
+ * around `event`, around the first event at `at`, or the newest. `filter` is a RoomEventFilter.
+ */
 export const GET = roleRoute<{ roomId: string }>(["moderator", "operator"], async (request, { params, session, ctx }) => {
-  const url = new URL(request.url);
-  const parsed = query.safeParse({ from: url.searchParams.get("from") ?? undefined, limit: url.searchParams.get("limit") ?? undefined });
-  if (!parsed.success) throw new MatrixError("M_INVALID_PARAM", "from must be a token and limit 1–200");
-  const roomId = decodeParam(params.roomId);
-  if (!(await getRoom(ctx, roomId))) throw new MatrixError("M_NOT_FOUND", `Unknown room ${roomId}`);
-  return paginateRoom(ctx, {
-    roomId,
-    viewer: { admin: true, userId: session.userId },
-    from: parsed.data.from ?? null,
-    dir: "b",
-    limit: parsed.data.limit,
-  });
+  const search = new URL(request.url).searchParams;
+  const raw = Object.fromEntries(["from", "dir", "limit", "event", "at"].flatMap((k) => (search.has(k) ? [[k, search.get(k)]] : [])));
+  const parsed = query.safeParse(raw);
+  if (!parsed.success) throw new MatrixError("M_INVALID_PARAM", "from must be a token, dir b or f, limit 1–200, event an event id");
+  const filter = parseFilterParam(search.get("filter"));
+  const at = parsed.data.at === undefined ? null : parseAt(parsed.data.at);
+  if (parsed.data.at !== undefined && at === null) throw new MatrixError("M_INVALID_PARAM", "at must be a date or a date and time");
+  const base = { roomId: decodeParam(params.roomId), userId: session.userId, filter, limit: parsed.data.limit };
+  const { from, dir, event } = parsed.data;
+  if (from) return loadTimelinePage(ctx, { ...base, from, dir });
+  return loadTimelineStart(ctx, { ...base, event: event ?? null, at });
 });
