@@ -23,6 +23,10 @@ const PAGES: MainPage[] = [
   { name: "room-timeline", role: "moderator", path: room, ready: (p) => expect(p.getByTestId("timeline").locator("li").first()).toBeVisible() },
   { name: "room-state", role: "operator", path: () => `${room()}?tab=state`, ready: (p) => expect(p.getByRole("cell", { name: "m.room.create" })).toBeVisible() },
   { name: "users", role: "admin", path: () => "/users", ready: (p) => expect(p.getByRole("heading", { name: "Console users" })).toBeVisible() },
+  { name: "retention", role: "operator", path: () => "/retention", ready: (p) => expect(p.getByTestId("purge-job").first()).toBeVisible() },
+  { name: "room-retention", role: "operator", path: () => `${room()}?tab=retention`, ready: (p) => expect(p.getByTestId("room-forecast")).toBeVisible() },
+  { name: "tasks", role: "operator", path: () => "/tasks", ready: (p) => expect(p.getByText(/^\d+ tasks?/)).toBeVisible() },
+  { name: "audit", role: "admin", path: () => "/audit", ready: (p) => expect(p.getByRole("heading", { name: "Audit log" })).toBeVisible() },
 ];
 
 for (const theme of ["light", "dark"] as const) {

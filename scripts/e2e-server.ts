@@ -33,7 +33,7 @@ async function freshDatabase(): Promise<{ url: string; embedded: EmbeddedServer 
 
 async function main() {
   const next = path.resolve("node_modules/.bin/next");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port, SERVER_NAME: serverName, SCROLLBACK_SEED_DEMO: "false" };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port, SERVER_NAME: serverName, SCROLLBACK_SEED_DEMO: "false", SCROLLBACK_CONFIG: path.resolve("e2e/scrollback.e2e.yaml") };
   if (process.env.E2E_SKIP_BUILD !== "1") {
     const build = spawnSync(next, ["build"], { stdio: "inherit", env });
     if (build.status !== 0) process.exit(build.status ?? 1);
