@@ -1,7 +1,9 @@
 // npm run bench:messages — /messages latency over HTTP on an embedded PostgreSQL.
 // BENCH_SCALE (default 1) scales the big room (1,000,000 events) and the number of small rooms
-// (1,000); BENCH_SAMPLES (default 300) sets requests per scenario.
-import { mkdtempSync, rmSync, chmodSync } from "node:fs";
+// (1,000); BENCH_SAMPLES (default 300) sets requests per scenario. BENCH_DATA_DIR keeps the seeded
+// database in that folder and reuses it on the next run (plan work: seed once, measure many times);
+// BENCH_SEED_ONLY=1 stops after seeding.
+import { mkdtempSync, rmSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "@/server/app";
@@ -10,6 +12,7 @@ import { parseConfig } from "@/server/config";
 import { connect, runMigrations, startEmbedded } from "@/server/db";
 import type { EventDraft } from "@/server/events";
 import { persistEvents } from "@/server/events";
+import { newEventId } from "@/server/events/ids";
 import { silentLogger } from "@/server/logger";
 import { createRoom } from "@/server/rooms";
 import type { Ctx } from "@/server/context";
@@ -34,12 +37,17 @@ const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
 const members = Array.from({ length: 50 }, (_, i) => `@user${i}:${SERVER}`);
 
-function message(i: number, ts: number): EventDraft {
+/** Reactions point at one of the room's last messages, as in real rooms (many distinct targets). */
+function message(i: number, ts: number, recent: string[]): EventDraft {
   const sender = pick([VIEWER, ...members]);
   const r = rand();
   if (r < 0.01) return { type: "m.room.topic", stateKey: "", sender, content: { topic: `topic ${i}` }, originServerTs: ts };
-  if (r < 0.05) return { type: "m.reaction", sender, content: { "m.relates_to": { rel_type: "m.annotation", event_id: "$x", key: "+" } }, originServerTs: ts };
-  return { type: "m.room.message", sender, content: { msgtype: "m.text", body: `message number ${i} with some ordinary text in it` }, originServerTs: ts };
+  const target = recent.length > 0 ? pick(recent) : null;
+  if (r < 0.05 && target) return { type: "m.reaction", sender, content: { "m.relates_to": { rel_type: "m.annotation", event_id: target, key: "+" } }, originServerTs: ts };
+  const eventId = newEventId();
+  recent.push(eventId);
+  if (recent.length > 20) recent.shift();
+  return { eventId, type: "m.room.message", sender, content: { msgtype: "m.text", body: `message number ${i} with some ordinary text in it` }, originServerTs: ts };
 }
 
 async function seedRoom(ctx: Ctx, count: number, options: { churn?: boolean; visibility?: string } = {}): Promise<string> {
@@ -48,6 +56,7 @@ async function seedRoom(ctx: Ctx, count: number, options: { churn?: boolean; vis
   if (options.visibility) joins.push({ type: "m.room.history_visibility", stateKey: "", sender: VIEWER, content: { history_visibility: options.visibility } });
   await persistEvents(ctx, roomId, joins);
   let written = 0;
+  const recent: string[] = [];
   const t0 = Date.now() - count * 1000;
   while (written < count) {
     const n = Math.min(BATCH, count - written);
@@ -56,7 +65,7 @@ async function seedRoom(ctx: Ctx, count: number, options: { churn?: boolean; vis
       if (options.churn && i % 1000 === 500) return { type: "m.room.member", stateKey: VIEWER, sender: VIEWER, content: { membership: "leave" } };
       if (options.churn && i % 1000 === 700) return { type: "m.room.member", stateKey: VIEWER, sender: VIEWER, content: { membership: "join" } };
       if (options.churn && rand() < 0.2) return { type: "m.room.member", stateKey: pick(members), sender: VIEWER, content: { membership: pick(["join", "leave", "invite"]) } };
-      return message(i, t0 + i * 1000);
+      return message(i, t0 + i * 1000, recent);
     });
     await persistEvents(ctx, roomId, drafts);
     written += n;
@@ -81,28 +90,55 @@ async function measure(run: (i: number) => Promise<void>): Promise<{ p50: number
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+interface Seeded {
+  big: string;
+  medium: string;
+  churn: string;
+}
+
+async function seedAll(ctx: Ctx): Promise<Seeded> {
+  const seeded = Date.now();
+  console.log(`seeding: ${BIG} events in one room, ${SMALL_ROOMS} small rooms, a ${MEDIUM}-event room, a ${CHURN}-event churn room`);
+  const big = await seedRoom(ctx, BIG);
+  for (let i = 0; i < SMALL_ROOMS; i += 4) await Promise.all([0, 1, 2, 3].filter((k) => i + k < SMALL_ROOMS).map(() => seedRoom(ctx, 20)));
+  const medium = await seedRoom(ctx, MEDIUM);
+  const churn = await seedRoom(ctx, CHURN, { churn: true, visibility: "joined" });
+  console.log(`seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s`);
+  return { big, medium, churn };
+}
+
+function dataDir(): { dir: string; keep: boolean } {
+  const kept = process.env.BENCH_DATA_DIR;
+  if (!kept) return { dir: mkdtempSync(path.join(tmpdir(), "scrollback-bench-")), keep: false };
+  mkdirSync(kept, { recursive: true });
+  return { dir: path.resolve(kept), keep: true };
+}
+
 async function main() {
-  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-"));
+  const { dir, keep } = dataDir();
   chmodSync(dir, 0o755);
+  const marker = path.join(dir, "rooms.json");
   const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
   try {
     await runMigrations(embedded.url);
     const conn = connect(embedded.url, { max: 10 });
     const app = createApp({ conn, config: parseConfig({ server_name: SERVER }), logger: silentLogger, instanceName: "bench" });
     const ctx = app.ctx("system:bench");
-    await createUser(ctx, { userId: VIEWER });
-    await createUser(ctx, { userId: `@admin:${SERVER}`, admin: true });
+    const reuse = keep && existsSync(marker);
+    if (!reuse) {
+      await createUser(ctx, { userId: VIEWER });
+      await createUser(ctx, { userId: `@admin:${SERVER}`, admin: true });
+    }
     const viewerToken = (await createAccessToken(ctx, { userId: VIEWER, deviceId: "BENCH" })).accessToken;
     const adminToken = (await createAccessToken(ctx, { userId: `@admin:${SERVER}`, deviceId: "ADMIN" })).accessToken;
-
-    const seeded = Date.now();
-    console.log(`seeding: ${BIG} events in one room, ${SMALL_ROOMS} small rooms, a ${MEDIUM}-event room, a ${CHURN}-event churn room`);
-    const big = await seedRoom(ctx, BIG);
-    for (let i = 0; i < SMALL_ROOMS; i += 4) await Promise.all([0, 1, 2, 3].filter((k) => i + k < SMALL_ROOMS).map(() => seedRoom(ctx, 20)));
-    const medium = await seedRoom(ctx, MEDIUM);
-    const churn = await seedRoom(ctx, CHURN, { churn: true, visibility: "joined" });
+    const { big, medium, churn } = reuse ? (JSON.parse(readFileSync(marker, "utf8")) as Seeded) : await seedAll(ctx);
+    if (keep && !reuse) writeFileSync(marker, JSON.stringify({ big, medium, churn }));
     await conn.sql`vacuum analyze`;
-    console.log(`seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s`);
+    console.log(`database: ${embedded.url}${reuse ? " (reused)" : ""}`);
+    if (process.env.BENCH_SEED_ONLY === "1") {
+      await app.stop();
+      return;
+    }
 
     const server = await serveDispatcher(createDispatcher(async () => app, allRoutes));
     const tokensOf = async (roomId: string) =>
@@ -155,7 +191,7 @@ async function main() {
     await app.stop();
   } finally {
     await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
