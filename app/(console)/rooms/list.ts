@@ -1,7 +1,15 @@
-import { listRooms } from "@/server/rooms/list-rooms";
+import { listRooms, type ListRoomsInput } from "@/server/rooms";
 import type { Ctx } from "@/server/context";
-import { ROOMS_PER_PAGE, type RoomListParams } from "@/components/rooms/list-params";
+import { ROOMS_PER_PAGE, type RoomListFilter, type RoomListParams } from "@/components/rooms/list-params";
 import type { RoomListPage } from "@/components/rooms/types";
+
+const FILTERS: Record<RoomListFilter, ListRoomsInput["filters"]> = {
+  "": undefined,
+  public: { public: true },
+  empty: { empty: true },
+  blocked: { blocked: true },
+  retention: { withRetentionPolicy: true },
+};
 
 /** One page of the rooms list, for the page (prefetch) and the server action alike. */
 export async function loadRoomList(ctx: Ctx, params: RoomListParams): Promise<RoomListPage> {
@@ -11,6 +19,7 @@ export async function loadRoomList(ctx: Ctx, params: RoomListParams): Promise<Ro
     dir: params.dir,
     from: (params.page - 1) * ROOMS_PER_PAGE,
     limit: ROOMS_PER_PAGE,
+    filters: FILTERS[params.filter],
   });
   return {
     total: result.total,

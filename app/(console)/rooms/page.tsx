@@ -28,7 +28,7 @@ export default async function RoomsPage({ searchParams }: { searchParams: Promis
         )}
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <RoomsTable />
+        <RoomsTable canDelete={session.role === "admin"} />
       </HydrationBoundary>
     </div>
   );
