@@ -1,0 +1,204 @@
+import { sql } from "drizzle-orm";
+import type { DbHandle } from "../db/client";
+import type * as t from "../db/schema";
+
+// The statements of the event write path. Each passes its rows as ONE jsonb parameter and expands
+// it with jsonb_to_recordset, so the statement text never depends on the batch size: postgres.js
+// prepares it once per connection (no Parse/Describe round trip per new row count, no unbounded
+// statement cache) and no Node time goes into building tens of thousands of bind parameters.
+
+type StoredEvent = t.EventRow;
+
+export interface SideRows {
+  edges: Array<{ event_id: string; prev_event_id: string }>;
+  relations: Array<{ event_id: string; relates_to_id: string; rel_type: string; aggregation_key: string | null }>;
+  labels: Array<{ event_id: string; label: string }>;
+  redactions: Array<{ event_id: string; redacts: string }>;
+  retention: Array<{ event_id: string; min_lifetime: number | null; max_lifetime: number | null }>;
+  txns: Array<{ event_id: string; user_id: string; device_id: string; txn_id: string; inserted_ts: number }>;
+  memberships: Array<{ event_id: string; user_id: string; sender: string; membership: string; is_local: boolean; depth: number; stream_ordering: number }>;
+  stateHistory: Array<{ event_id: string; type: string; state_key: string; depth: number; stream_ordering: number }>;
+}
+
+export interface RoomUpdate {
+  count: number;
+  now: number;
+  maxDepth: number;
+  minDepth: number;
+  /** Forward extremities replaced by this batch (parents of live events). */
+  parents: string[];
+  /** New forward extremities (live events without a child in the batch). */
+  tips: string[];
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+function eventRecord(e: StoredEvent) {
+  return {
+    event_id: e.eventId,
+    stream_ordering: e.streamOrdering,
+    depth: e.depth,
+    type: e.type,
+    state_key: e.stateKey,
+    sender: e.sender,
+    content: e.content,
+    prev_events: e.prevEvents,
+    origin_server_ts: e.originServerTs,
+    received_ts: e.receivedTs,
+    is_local: e.isLocal,
+    outlier: e.outlier,
+    rejection_reason: e.rejectionReason,
+    soft_failed: e.softFailed,
+    contains_url: e.containsUrl,
+  };
+}
+
+/**
+ * The events, every side row, the forward extremities and the room counters in one statement.
+ * Foreign keys to events are checked at the end of the statement, so side rows may refer to events
+ * inserted by a sibling CTE. (Nothing here reads what a sibling writes: they share one snapshot.)
+ */
+export async function insertBatch(tx: DbHandle, roomId: string, events: StoredEvent[], side: SideRows, room: RoomUpdate): Promise<void> {
+  await tx.execute(sql`
+    with
+    ev as (
+      insert into events (event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
+        origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url)
+      select event_id, ${roomId}, stream_ordering, depth, type, state_key, sender, content, prev_events,
+        origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url
+      from jsonb_to_recordset(${json(events.map(eventRecord))}::jsonb) as x(event_id text, stream_ordering bigint, depth bigint,
+        type text, state_key text, sender text, content jsonb, prev_events jsonb, origin_server_ts bigint, received_ts bigint,
+        is_local boolean, outlier boolean, rejection_reason text, soft_failed boolean, contains_url boolean)
+    ),
+    edges as (
+      insert into event_edges (event_id, prev_event_id, room_id)
+      select event_id, prev_event_id, ${roomId} from jsonb_to_recordset(${json(side.edges)}::jsonb) as x(event_id text, prev_event_id text)
+      on conflict do nothing
+    ),
+    rel as (
+      insert into event_relations (event_id, relates_to_id, rel_type, aggregation_key, room_id)
+      select event_id, relates_to_id, rel_type, aggregation_key, ${roomId}
+      from jsonb_to_recordset(${json(side.relations)}::jsonb) as x(event_id text, relates_to_id text, rel_type text, aggregation_key text)
+    ),
+    lab as (
+      insert into event_labels (event_id, label, room_id)
+      select event_id, label, ${roomId} from jsonb_to_recordset(${json(side.labels)}::jsonb) as x(event_id text, label text)
+    ),
+    red as (
+      insert into redactions (event_id, redacts, room_id)
+      select event_id, redacts, ${roomId} from jsonb_to_recordset(${json(side.redactions)}::jsonb) as x(event_id text, redacts text)
+    ),
+    ret as (
+      insert into room_retention (room_id, event_id, min_lifetime, max_lifetime)
+      select ${roomId}, event_id, min_lifetime, max_lifetime
+      from jsonb_to_recordset(${json(side.retention)}::jsonb) as x(event_id text, min_lifetime bigint, max_lifetime bigint)
+    ),
+    txn as (
+      insert into event_txn_ids (event_id, room_id, user_id, device_id, txn_id, inserted_ts)
+      select event_id, ${roomId}, user_id, device_id, txn_id, inserted_ts
+      from jsonb_to_recordset(${json(side.txns)}::jsonb) as x(event_id text, user_id text, device_id text, txn_id text, inserted_ts bigint)
+    ),
+    mem as (
+      insert into room_memberships (event_id, room_id, user_id, sender, membership, is_local, depth, stream_ordering)
+      select event_id, ${roomId}, user_id, sender, membership, is_local, depth, stream_ordering
+      from jsonb_to_recordset(${json(side.memberships)}::jsonb) as x(event_id text, user_id text, sender text, membership text,
+        is_local boolean, depth bigint, stream_ordering bigint)
+    ),
+    hist as (
+      insert into room_state_history (event_id, room_id, type, state_key, depth, stream_ordering)
+      select event_id, ${roomId}, type, state_key, depth, stream_ordering
+      from jsonb_to_recordset(${json(side.stateHistory)}::jsonb) as x(event_id text, type text, state_key text, depth bigint, stream_ordering bigint)
+    ),
+    fwd_old as (
+      delete from event_forward_extremities
+      where room_id = ${roomId} and event_id in (select jsonb_array_elements_text(${json(room.parents)}::jsonb))
+    ),
+    fwd_new as (
+      insert into event_forward_extremities (event_id, room_id)
+      select tip, ${roomId} from jsonb_array_elements_text(${json(room.tips)}::jsonb) as tip
+      on conflict do nothing
+    )
+    update rooms set
+      event_count = event_count + ${room.count},
+      last_activity_ts = ${room.now},
+      max_depth = greatest(max_depth, ${room.maxDepth}),
+      min_depth = coalesce(min_depth, ${room.minDepth})
+    where room_id = ${roomId}`);
+}
+
+/**
+ * Current state: later events of the batch win; an imported event on a shallower branch does not
+ * replace deeper state. A statement of its own because it reads the depths of the events just written.
+ */
+export async function upsertCurrentState(tx: DbHandle, roomId: string, latest: StoredEvent[]): Promise<void> {
+  if (latest.length === 0) return;
+  const rows = latest.map((e) => ({
+    type: e.type,
+    state_key: e.stateKey ?? "",
+    event_id: e.eventId,
+    membership: e.type === "m.room.member" ? String(e.content.membership ?? "leave") : null,
+  }));
+  await tx.execute(sql`
+    insert into current_state (room_id, type, state_key, event_id, membership)
+    select ${roomId}, type, state_key, event_id, membership
+    from jsonb_to_recordset(${json(rows)}::jsonb) as x(type text, state_key text, event_id text, membership text)
+    on conflict (room_id, type, state_key) do update
+      set event_id = excluded.event_id, membership = excluded.membership
+      where (select depth from events where event_id = current_state.event_id)
+         <= (select depth from events where event_id = excluded.event_id)`);
+}
+
+/**
+ * Redactions in this batch redact earlier events; events in this batch may also have been redacted
+ * before they arrived (imports). Redactions of m.room.create are ignored.
+ */
+export async function applyRedactions(tx: DbHandle, roomId: string, eventIds: string[]): Promise<void> {
+  await tx.execute(sql`
+    with batch as (select jsonb_array_elements_text(${json(eventIds)}::jsonb) as event_id)
+    update events set redacted_by = r.event_id
+    from redactions r
+    where r.room_id = ${roomId}
+      and events.event_id = r.redacts
+      and events.room_id = ${roomId}
+      and events.redacted_by is null
+      and events.type <> 'm.room.create'
+      and (r.event_id in (select event_id from batch) or events.event_id in (select event_id from batch))`);
+}
+
+/** Takes the room's row lock (writers of one room are serialised); false when the room does not exist. */
+export async function lockRoomRow(tx: DbHandle, roomId: string): Promise<boolean> {
+  const rows = await tx.execute<{ one: number }>(sql`select 1 as one from rooms where room_id = ${roomId} for update`);
+  return rows.length > 0;
+}
+
+export async function nextStreamOrderings(tx: DbHandle, count: number): Promise<number[]> {
+  const result = await tx.execute<{ n: number }>(sql`select nextval('events_stream_seq') as n from generate_series(1, ${count}::int) order by 1`);
+  return result.map((r) => Number(r.n));
+}
+
+/** The depths of the given events that belong to the room (explicit prev_events of imports). */
+export async function depthsOf(tx: DbHandle, roomId: string, eventIds: string[]): Promise<Map<string, number>> {
+  const known = new Map<string, number>();
+  if (eventIds.length === 0) return known;
+  const rows = await tx.execute<{ event_id: string; depth: number }>(sql`
+    select event_id, depth from events
+    where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb)) and room_id = ${roomId}`);
+  for (const r of rows) known.set(r.event_id, Number(r.depth));
+  return known;
+}
+
+/** The room's forward extremities with their depths. */
+export async function forwardExtremityDepths(tx: DbHandle, roomId: string): Promise<Array<{ eventId: string; depth: number }>> {
+  const rows = await tx.execute<{ event_id: string; depth: number }>(sql`
+    select f.event_id, e.depth from event_forward_extremities f join events e on e.event_id = f.event_id
+    where f.room_id = ${roomId}`);
+  return rows.map((r) => ({ eventId: r.event_id, depth: Number(r.depth) }));
+}
+
+/** redacted_by of those of the given events that are redacted. */
+export async function redactedBy(tx: DbHandle, eventIds: string[]): Promise<Map<string, string>> {
+  const rows = await tx.execute<{ event_id: string; redacted_by: string }>(sql`
+    select event_id, redacted_by from events
+    where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb)) and redacted_by is not null`);
+  return new Map(rows.map((r) => [r.event_id, r.redacted_by]));
+}
