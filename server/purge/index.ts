@@ -13,3 +13,4 @@ export { previewPurge, type PurgePreview, type PreviewPurgeInput } from "./previ
 export { purgeRoom, type PurgeRoomInput, type PurgeRoomHooks } from "./purge-room";
 export { KEPT_ROOM_TABLES, type RoomPurgeProgress } from "./room-steps";
 export { parsePurgeHistoryBody, parsePreviewQuery, truthy, type PurgeHistoryRequest } from "./schemas";
+export { createBatchSizer, timedBatch, BATCH_TARGET_MS, type BatchSizer } from "./batch-sizer";

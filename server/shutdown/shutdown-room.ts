@@ -6,6 +6,7 @@ import { MatrixError, unknown } from "../errors";
 import { isLocalId, isValidRoomId, isValidUserId } from "../events/ids";
 import { persistEvents } from "../events/persist-events";
 import { createRoom } from "../rooms/create-room";
+import { createBatchSizer, timedBatch } from "../purge";
 import { countLocalMembers, localAliases, nextLocalMembers, REMOVED_MEMBERSHIPS, removeMembers, type LocalMember } from "./members";
 import { emptyResponse, type ShutdownProgress, type ShutdownRoomParams } from "./schemas";
 
@@ -19,11 +20,11 @@ export interface ShutdownRoomInput {
   progress?: ShutdownProgress;
   save?: SaveProgress;
   signal?: AbortSignal;
-  /** Users handled per transaction (and per progress update). */
+  /** Most users per transaction (and per progress update); batches are sized to take about half a second. */
   batchSize?: number;
 }
 
-export const DEFAULT_MEMBER_BATCH = 100;
+export const DEFAULT_MEMBER_BATCH = 500;
 /** The client transaction of the notice message: a resumed run finds it instead of sending again. */
 export const NOTICE_TXN = { deviceId: "SCROLLBACK_SHUTDOWN", txnId: "shutdown-notice" };
 
@@ -99,7 +100,9 @@ export async function blockRoom(db: DbHandle, roomId: string, userId: string, no
 }
 
 async function removeAllMembers(ctx: Ctx, input: ShutdownRoomInput, start: ShutdownProgress, save: SaveProgress): Promise<ShutdownProgress> {
-  const batchSize = input.batchSize ?? DEFAULT_MEMBER_BATCH;
+  // Each batch commits a progress record: sized by time, so a loaded machine or a huge room
+  // (each leave is an event in it) still shows progress every half second or so.
+  const sizer = createBatchSizer({ max: input.batchSize ?? DEFAULT_MEMBER_BATCH, initial: 50 });
   let progress: ShutdownProgress = start;
   if (progress.members_total === undefined) {
     const total = await countLocalMembers(ctx.db, input.roomId);
@@ -107,9 +110,13 @@ async function removeAllMembers(ctx: Ctx, input: ShutdownRoomInput, start: Shutd
   }
   for (;;) {
     input.signal?.throwIfAborted();
-    const batch = await nextLocalMembers(ctx.db, input.roomId, batchSize, progress.failed_to_kick_users);
-    if (batch.length === 0) return progress;
-    progress = await removeBatch(ctx, input.roomId, batch, progress, save);
+    const current = progress;
+    const next = await timedBatch(sizer, async (size) => {
+      const batch = await nextLocalMembers(ctx.db, input.roomId, size, current.failed_to_kick_users);
+      return batch.length === 0 ? null : removeBatch(ctx, input.roomId, batch, current, save);
+    });
+    if (next === null) return progress;
+    progress = next;
   }
 }
 
