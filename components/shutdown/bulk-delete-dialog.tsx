@@ -44,7 +44,8 @@ export function BulkDeleteDialog({ rooms, onClose }: { rooms: SelectedRoom[]; on
   const ref = useRef<HTMLDialogElement>(null);
   const [preset, setPreset] = useState<PresetId>("cleanup");
   const [typed, setTyped] = useState("");
-  const expected = `delete ${rooms.length} rooms`;
+  const count = `${rooms.length} ${rooms.length === 1 ? "room" : "rooms"}`;
+  const expected = `delete ${count}`;
   const start = useMutation({
     mutationFn: async () => {
       const result = await bulkDeleteRoomsAction({ roomIds: rooms.map((r) => r.roomId), preset });
@@ -58,7 +59,7 @@ export function BulkDeleteDialog({ rooms, onClose }: { rooms: SelectedRoom[]; on
   const byRoom = new Map((start.data ?? []).map((r) => [r.roomId, r]));
   return (
     <dialog ref={ref} aria-labelledby="bulk-delete-title" onClose={() => onClose(start.isSuccess)} className="m-auto w-[min(42rem,calc(100vw-2rem))] rounded-lg bg-white p-5 text-slate-900 shadow-xl backdrop:bg-black/50 dark:bg-slate-900 dark:text-slate-100">
-      <h2 id="bulk-delete-title" className="text-lg font-semibold">Delete {rooms.length} rooms</h2>
+      <h2 id="bulk-delete-title" className="text-lg font-semibold">Delete {count}</h2>
       {!start.isSuccess ? (
         <form
           className="mt-3 space-y-4"
@@ -88,7 +89,7 @@ export function BulkDeleteDialog({ rooms, onClose }: { rooms: SelectedRoom[]; on
           {start.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{start.error.message}</p>}
           <div className="flex gap-3">
             <button type="submit" disabled={typed.trim() !== expected || start.isPending} className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:cursor-not-allowed disabled:opacity-50">
-              {start.isPending ? "Starting…" : `Delete ${rooms.length} rooms`}
+              {start.isPending ? "Starting…" : `Delete ${count}`}
             </button>
             <button type="button" onClick={() => ref.current?.close()} className="rounded-md border border-slate-300 px-4 py-2 text-sm dark:border-slate-700">Cancel</button>
           </div>

@@ -1,0 +1,187 @@
+import { expect, test } from "@playwright/test";
+import { sql } from "drizzle-orm";
+import { createUser } from "../server/auth";
+import { persistEvents } from "../server/events";
+import { createAlias, createRoom, getCurrentState, getRoom } from "../server/rooms";
+import { requestRoomDeletion } from "../server/shutdown";
+import { getTask, getTasks } from "../server/tasks";
+import type { Ctx } from "../server/context";
+import { callAction, captureAction } from "./fixtures/actions";
+import { readUsers, storageStateOf, withCore } from "./fixtures/core";
+
+test.use({ storageState: storageStateOf("admin") });
+
+/** A room with local members (joined and invited), a remote member, a few messages and a local alias. */
+async function seedRoom(ctx: Ctx, name: string, tag: string): Promise<{ roomId: string; owner: string; joined: string; invited: string; alias: string }> {
+  const server = ctx.config.server_name;
+  const owner = `@${tag}-owner:${server}`;
+  const joined = `@${tag}-member:${server}`;
+  const invited = `@${tag}-invitee:${server}`;
+  for (const userId of [owner, joined, invited]) await createUser(ctx, { userId });
+  const { roomId } = await createRoom(ctx, { creator: owner, name, preset: "public_chat" });
+  const remote = `@${tag}:remote.example`;
+  await persistEvents(ctx, roomId, [
+    { type: "m.room.member", stateKey: joined, sender: joined, content: { membership: "join" } },
+    { type: "m.room.member", stateKey: invited, sender: owner, content: { membership: "invite" } },
+    { type: "m.room.member", stateKey: remote, sender: remote, content: { membership: "join" } },
+    ...Array.from({ length: 20 }, (_, i) => ({ type: "m.room.message", sender: i % 2 ? joined : remote, content: { msgtype: "m.text", body: `${name} message ${i + 1}` } })),
+  ]);
+  const alias = `#${tag}:${server}`;
+  await createAlias(ctx, { alias, roomId, creator: owner });
+  return { roomId, owner, joined, invited, alias };
+}
+
+test.describe("delete room", () => {
+  test("take down a room with a notice room: preview → typed confirmation → live progress → result; the room is blocked and its members are in the notice room", async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    const name = `Takedown ${stamp}`;
+    const room = await withCore((ctx) => seedRoom(ctx, name, `td${stamp}`));
+    const admin = readUsers().admin.userId;
+
+    await page.goto(`/rooms/${encodeURIComponent(room.roomId)}`);
+    await page.getByRole("link", { name: "Delete room" }).click();
+    await expect(page.getByRole("heading", { name: "Delete room", level: 1 })).toBeVisible();
+
+    await page.getByLabel(/Take down an abusive room/).check();
+    await expect(page.getByLabel(/Block the room/)).toBeChecked();
+    await expect(page.getByLabel(/Delete the room's data/)).toBeChecked();
+    await expect(page.getByLabel(/Delete even if local users could not be removed/)).toBeChecked();
+    await expect(page.getByLabel(/Notice room creator/)).toHaveValue(admin);
+    // Keep the history, so the blocked room stays listed for the checks below.
+    await page.getByLabel(/Delete the room's data/).uncheck();
+    await page.getByLabel(/Message in the notice room/).fill(`This room broke the rules (${stamp}).`);
+
+    const preview = page.getByTestId("delete-preview");
+    await expect(preview.getByTestId("preview-members")).toContainText("2 joined, 1 invited, 0 knocking");
+    await expect(preview).toContainText("Moved to the notice room: 2 joined members.");
+    await expect(preview).toContainText(`${room.alias} — moved to the notice room.`);
+    await expect(preview.getByTestId("preview-purge")).toHaveText("Nothing is deleted from the database: the room's history stays.");
+    await expect(preview.getByTestId("preview-blocked")).toHaveText("The room will be blocked: nobody on this server can join it again.");
+
+    const submit = page.getByRole("button", { name: "Delete room" });
+    await expect(submit).toBeDisabled();
+    await page.getByLabel(/Type .* to confirm/).fill(name);
+    await expect(submit).toBeEnabled();
+    await submit.click();
+
+    const progress = page.getByTestId("delete-progress");
+    await expect(progress).toBeVisible();
+    await page.reload();
+    await expect(progress.getByRole("heading", { name: "Room deleted" })).toBeVisible();
+    for (const user of [room.owner, room.joined, room.invited]) await expect(progress.getByTestId("kicked-users")).toContainText(user);
+    await expect(progress.getByTestId("failed-users").locator("li")).toHaveCount(0);
+    await expect(progress.getByTestId("delete-aliases")).toHaveText(room.alias);
+    await expect(progress.getByTestId("delete-blocked")).toContainText("Yes");
+
+    // The notice room exists, made by the admin, with the joined members moved into it.
+    const noticeLink = progress.getByTestId("delete-new-room").getByRole("link");
+    const noticeRoomId = (await noticeLink.textContent()) ?? "";
+    const joinedThere = await withCore(async (ctx) =>
+      (await getCurrentState(ctx, noticeRoomId)).filter((e) => e.type === "m.room.member" && e.content.membership === "join").map((e) => e.stateKey).sort(),
+    );
+    expect(joinedThere).toEqual([admin, room.joined, room.owner].sort());
+    await noticeLink.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Content Violation Notification");
+    await expect(page.getByText(`This room broke the rules (${stamp}).`)).toBeVisible();
+
+    // The room is blocked: in the rooms list's Blocked filter and on its page.
+    await page.goto("/rooms");
+    await page.getByLabel("Show").selectOption("blocked");
+    await expect(page).toHaveURL(/filter=blocked/);
+    await expect(page.getByTestId("room-row").filter({ hasText: name })).toContainText("blocked");
+    await page.getByRole("link", { name }).click();
+    await expect(page.getByTestId("room-blocked")).toHaveText("blocked");
+  });
+
+  test("bulk delete of three rooms: one is refused (already being deleted), the others finish, each with its own result", async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    const names = ["A", "B", "C"].map((x) => `Bulk ${stamp} ${x}`);
+    const rooms = await withCore((ctx) => Promise.all(names.map((n, i) => seedRoom(ctx, n, `bk${stamp}${i}`))));
+    const busy = rooms[2]?.roomId ?? "";
+
+    await withCore(async (ctx) => {
+      // Hold room C's row so its own delete (requested here first) stays running during the bulk.
+      await ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`select room_id from rooms where room_id = ${busy} for no key update`);
+        const { delete_id: first } = await requestRoomDeletion(ctx, { roomId: busy, body: { purge: true, force_purge: true } });
+        await expect.poll(async () => (await getTask(ctx, first))?.status, { timeout: 60_000 }).toBe("active");
+
+        await page.goto(`/rooms?q=${encodeURIComponent(`Bulk ${stamp}`)}`);
+        await expect(page.getByTestId("room-row")).toHaveCount(3);
+        await page.getByLabel("Select every room on this page").check();
+        await page.getByRole("button", { name: "Delete selected (3)" }).click();
+        const dialog = page.getByRole("dialog", { name: "Delete 3 rooms" });
+        await expect(dialog.getByLabel(/Clean up a dead room/)).toBeChecked();
+        const start = dialog.getByRole("button", { name: "Delete 3 rooms" });
+        await expect(start).toBeDisabled();
+        await dialog.getByLabel(/Type .* to confirm/).fill("delete 3 rooms");
+        await start.click();
+
+        const row = (name: string) => dialog.getByTestId("bulk-room").filter({ hasText: name });
+        await expect(row(names[2] ?? "")).toContainText(`Refused: Purge already in progress for ${busy}`);
+        await expect(row(names[0] ?? "")).toContainText("Deleted: 3 members removed", { timeout: 60_000 });
+        await expect(row(names[1] ?? "")).toContainText("Deleted: 3 members removed", { timeout: 60_000 });
+        await expect(row(names[0] ?? "")).toHaveAttribute("data-status", "complete");
+        await expect(row(names[2] ?? "")).toHaveAttribute("data-status", "refused");
+      });
+    });
+
+    // Rooms A and B are gone; C's first delete finishes once its row is free.
+    await withCore(async (ctx) => {
+      expect(await getRoom(ctx, rooms[0]?.roomId ?? "")).toBeNull();
+      expect(await getRoom(ctx, rooms[1]?.roomId ?? "")).toBeNull();
+      await expect.poll(async () => getRoom(ctx, busy), { timeout: 60_000 }).toBeNull();
+    });
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("room-row")).toHaveCount(0);
+  });
+});
+
+test.describe("delete room as a moderator", () => {
+  test.use({ storageState: storageStateOf("moderator") });
+
+  test("no delete link or checkboxes, the page sends them back, and the delete and bulk actions refuse them", async ({ page, browser }) => {
+    const stamp = Date.now().toString(36);
+    const name = `Guarded ${stamp}`;
+    const room = await withCore((ctx) => seedRoom(ctx, name, `gd${stamp}`));
+    const base = `/rooms/${encodeURIComponent(room.roomId)}`;
+    await page.goto(base);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+    await expect(page.getByRole("link", { name: "Delete room" })).toHaveCount(0);
+    await page.goto(`${base}/delete`);
+    await expect(page).toHaveURL(/\/rooms\?denied=1$/);
+    await page.goto(`/rooms?q=${encodeURIComponent(name)}`);
+    await expect(page.getByTestId("room-row")).toHaveCount(1);
+    await expect(page.getByRole("checkbox")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /Delete selected/ })).toHaveCount(0);
+    for (const path of ["delete/preview", "delete/status"]) {
+      const response = await page.request.get(`${base}/${path}`);
+      expect(response.status()).toBe(403);
+      expect((await response.json()).errcode).toBe("M_FORBIDDEN");
+    }
+
+    // Capture both actions from the admin's browser (aborted in flight), then replay them as the moderator.
+    const adminContext = await browser.newContext({ storageState: storageStateOf("admin") });
+    const adminPage = await adminContext.newPage();
+    await adminPage.goto(`${base}/delete`);
+    await adminPage.getByLabel(/Type .* to confirm/).fill(name);
+    const single = await captureAction(adminPage, () => adminPage.getByRole("button", { name: "Delete room" }).click());
+    await adminPage.goto(`/rooms?q=${encodeURIComponent(name)}`);
+    await adminPage.getByLabel(`Select ${name}`).check();
+    await adminPage.getByRole("button", { name: "Delete selected (1)" }).click();
+    await adminPage.getByRole("dialog").getByLabel(/Type .* to confirm/).fill("delete 1 room");
+    const bulk = await captureAction(adminPage, () => adminPage.getByRole("dialog").getByRole("button", { name: "Delete 1 room" }).click());
+    await adminContext.close();
+
+    const options = { roomId: room.roomId, newRoomUserId: "", roomName: "x", message: "x", block: true, purge: true, forcePurge: true };
+    for (const [action, arg] of [[single, options], [bulk, { roomIds: [room.roomId], preset: "takedown" }]] as const) {
+      const text = await callAction(page.request, action, arg);
+      expect(text).toContain('"ok":false');
+      expect(text).toContain('"code":"M_FORBIDDEN"');
+    }
+    await withCore(async (ctx) => {
+      expect(await getTasks(ctx, { actions: ["shutdown_and_purge_room"], resourceId: room.roomId })).toEqual([]);
+      expect(await getRoom(ctx, room.roomId)).not.toBeNull();
+    });
+  });
+});
