@@ -1,106 +1,126 @@
-// npm run bench:ingest — sustained send throughput through the HTTP API.
-// An embedded PostgreSQL in a temp dir, an App, the dispatcher behind a real socket, then 8
-// concurrent keep-alive clients PUT m.room.message: first spread over 4 rooms (2 clients each),
-// then all into one shared room. Prints events/second and p50/p99 send latency per phase.
-import { mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { Agent, request } from "node:http";
+// npm run bench:ingest — sustained send throughput through the HTTP API, and the bulk seed rate.
+// An embedded PostgreSQL in a temp dir, an App, the production dispatcher (every route, as the
+// Next.js catch-all route handlers call it) behind a real socket. The 8 keep-alive clients run in a
+// child process (bench/ingest-clients.ts) and PUT m.room.message: first spread over 4 rooms (2
+// clients each), then all into one shared room. Then the demo data is bulk-loaded (persistEvents).
+// Besides events/s and latencies it prints CPU milliseconds per event of the server process,
+// PostgreSQL and the clients: figures that do not fall when other work shares the machine.
+// BENCH_SECONDS (default 20, split over the two phases), BENCH_SEED_SCALE (default 0.25 of the demo).
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createApp } from "../server/app";
+import { createApp, type App } from "../server/app";
 import { createAccessToken, createUser } from "../server/auth";
+import { systemClock } from "../server/clock";
 import { parseConfig } from "../server/config";
 import { connect } from "../server/db/client";
 import { startEmbedded } from "../server/db/embedded";
 import { runMigrations } from "../server/db/migrate";
+import { seedDemo } from "../server/demo/seed";
 import { silentLogger } from "../server/logger";
 import { changeMembership, createRoom } from "../server/rooms";
 import { createDispatcher } from "../app/_http/router";
-import { sessionRoutes } from "../app/_http/matrix/session";
-import { roomRoutes } from "../app/_http/matrix/rooms";
+import { allRoutes } from "../app/_http/routes";
 import { serveDispatcher } from "../app/_http/test-server";
 import { freePort } from "../server/testing/free-port";
+import { postgresCpuMs } from "./process-cpu";
 
 const CLIENTS = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SEED_SCALE = Number(process.env.BENCH_SEED_SCALE ?? 0.25);
+const CLIENT_SCRIPT = path.join(import.meta.dirname, "ingest-clients.ts");
 
-function put(agent: Agent, baseUrl: string, urlPath: string, token: string, body: string): Promise<number> {
+interface ClientResult {
+  sent: number;
+  errors: number;
+  elapsed: number;
+  p50: number;
+  p99: number;
+  cpuMs: number;
+}
+
+/** CPU used by this process and by PostgreSQL while `work` runs. */
+async function measured<T>(pgDir: string, work: () => Promise<T>): Promise<{ result: T; nodeMs: number; pgMs: number | null }> {
+  const node = process.cpuUsage();
+  const pg = postgresCpuMs(pgDir);
+  const result = await work();
+  const used = process.cpuUsage(node);
+  const pgAfter = postgresCpuMs(pgDir);
+  return { result, nodeMs: (used.user + used.system) / 1000, pgMs: pg === null || pgAfter === null ? null : pgAfter - pg };
+}
+
+function runClients(baseUrl: string, seconds: number, phase: string, clients: Array<{ token: string; roomId: string }>): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl}${urlPath}`, { method: "PUT", agent, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
-    req.on("error", reject);
-    req.end(body);
+    const child = spawn(process.execPath, ["--import", "tsx", CLIENT_SCRIPT, baseUrl, String(seconds), phase, JSON.stringify(clients)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as ClientResult) : reject(new Error(`clients exited with ${code}`))));
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const perEvent = (ms: number | null, events: number) => (ms === null ? "n/a" : (ms / Math.max(1, events)).toFixed(2));
 
-interface Phase {
-  name: string;
-  roomOf: (client: number) => string;
+async function runPhase(pgDir: string, baseUrl: string, name: string, clients: Array<{ token: string; roomId: string }>, seconds: number) {
+  const { result: r, nodeMs, pgMs } = await measured(pgDir, () => runClients(baseUrl, seconds, name, clients));
+  const ok = r.sent - r.errors;
+  const cpu = nodeMs + (pgMs ?? 0);
+  console.log(
+    `${name.padEnd(8)} ${String(ok).padStart(6)} events in ${r.elapsed.toFixed(1)} s = ${(ok / r.elapsed).toFixed(0).padStart(5)} events/s` +
+      `   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   errors ${r.errors}` +
+      `   CPU ms/event: server ${perEvent(nodeMs, ok)}, PostgreSQL ${perEvent(pgMs, ok)}, clients ${perEvent(r.cpuMs, ok)}` +
+      // What two otherwise idle cores could serve if the server and PostgreSQL had them to themselves.
+      `   → 2 idle cores ≈ ${pgMs === null ? "n/a" : ((2000 * ok) / cpu).toFixed(0)} events/s`,
+  );
+  return { ok, elapsed: r.elapsed };
 }
 
-async function runPhase(baseUrl: string, tokens: string[], phase: Phase, seconds: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  await Promise.all(
-    tokens.map(async (token, client) => {
-      const roomPath = `/_matrix/client/v3/rooms/${encodeURIComponent(phase.roomOf(client))}/send/m.room.message/`;
-      for (let i = 0; performance.now() < deadline; i++) {
-        const body = JSON.stringify({ msgtype: "m.text", body: `client ${client} message ${i} ${"lorem ipsum ".repeat(4)}` });
-        const t0 = performance.now();
-        const status = await put(agent, baseUrl, `${roomPath}${phase.name}-${client}-${i}`, token, body);
-        latencies.push(performance.now() - t0);
-        if (status !== 200) errors++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const ok = latencies.length - errors;
+async function setUp(app: App): Promise<{ tokens: string[]; rooms: string[] }> {
+  const ctx = app.ctx("system:bench");
+  const users: string[] = [];
+  const tokens: string[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const userId = `@user${i}:bench`;
+    await createUser(ctx, { userId });
+    users.push(userId);
+    tokens.push((await createAccessToken(ctx, { userId, deviceId: `DEV${i}` })).accessToken);
+  }
+  const rooms: string[] = [];
+  for (let r = 0; r < 5; r++) rooms.push((await createRoom(ctx, { creator: users[0] ?? "", preset: "public_chat" })).roomId);
+  for (const room of rooms) for (const user of users.slice(1)) await changeMembership(app.ctx(user), { roomId: room, sender: user, target: user, action: "join" });
+  return { tokens, rooms };
+}
+
+async function bulkSeed(app: App, pgDir: string): Promise<void> {
+  const { result, nodeMs, pgMs } = await measured(pgDir, () => seedDemo(app.ctx("system:seed"), { scale: SEED_SCALE }));
+  const { events, seconds, eventsPerSecond } = result.persist;
   console.log(
-    `${phase.name.padEnd(8)} ${String(ok).padStart(6)} events in ${elapsed.toFixed(1)} s = ${(ok / elapsed).toFixed(0).padStart(5)} events/s` +
-      `   p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   errors ${errors}` +
-      // Node CPU (server and clients share this process): what the load would cost on an idle core.
-      `   node CPU ${((cpu.user + cpu.system) / 1000 / Math.max(1, ok)).toFixed(2)} ms/event`,
+    `bulk seed (demo data × ${SEED_SCALE}, batches of 2000): ${events} events through persistEvents in ${seconds.toFixed(1)} s = ${eventsPerSecond} events/s` +
+      `   CPU ms/event: node ${perEvent(nodeMs, events)}, PostgreSQL ${perEvent(pgMs, events)} (whole seed: ${result.events} events in ${result.seconds.toFixed(1)} s)`,
   );
-  return { ok, elapsed };
 }
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-"));
   chmodSync(dir, 0o755);
+  const pgDir = path.join(dir, "pg");
   const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
   try {
     await runMigrations(embedded.url);
-    const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench" }), logger: silentLogger, instanceName: "bench" });
-    const server = await serveDispatcher(createDispatcher(async () => app, [...sessionRoutes, ...roomRoutes]));
-    const ctx = app.ctx("system:bench");
-    const users: string[] = [];
-    const tokens: string[] = [];
-    for (let i = 0; i < CLIENTS; i++) {
-      const userId = `@user${i}:bench`;
-      await createUser(ctx, { userId });
-      users.push(userId);
-      tokens.push((await createAccessToken(ctx, { userId, deviceId: `DEV${i}` })).accessToken);
-    }
-    const rooms: string[] = [];
-    for (let r = 0; r < 5; r++) rooms.push((await createRoom(ctx, { creator: users[0] ?? "", preset: "public_chat" })).roomId);
-    for (const room of rooms) for (const user of users.slice(1)) await changeMembership(app.ctx(user), { roomId: room, sender: user, target: user, action: "join" });
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (a busy machine lowers every figure)`);
-    console.log(`ingest: ${CLIENTS} keep-alive clients, PUT /send, ${SECONDS} s (PostgreSQL ${embedded.url.replace(/\/\/.*@/, "//")})`);
-    const spread = await runPhase(server.baseUrl, tokens, { name: "4 rooms", roomOf: (c) => rooms[c % 4] ?? "" }, SECONDS / 2);
-    const shared = await runPhase(server.baseUrl, tokens, { name: "shared", roomOf: () => rooms[4] ?? "" }, SECONDS / 2);
+    const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench" }), clock: systemClock, logger: silentLogger, instanceName: "bench" });
+    const server = await serveDispatcher(createDispatcher(async () => app, allRoutes));
+    const { tokens, rooms } = await setUp(app);
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: import.meta.dirname }).toString().trim();
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (a busy machine lowers events/s, not CPU ms/event); commit ${commit}`);
+    console.log(`ingest: ${CLIENTS} keep-alive clients in a child process, PUT /send, ${SECONDS} s, dispatcher with every route over a socket`);
+    const spread = await runPhase(pgDir, server.baseUrl, "4 rooms", tokens.map((token, c) => ({ token, roomId: rooms[c % 4] ?? "" })), SECONDS / 2);
+    const shared = await runPhase(pgDir, server.baseUrl, "shared", tokens.map((token) => ({ token, roomId: rooms[4] ?? "" })), SECONDS / 2);
     const total = spread.ok + shared.ok;
     console.log(`overall  ${total} events in ${(spread.elapsed + shared.elapsed).toFixed(1)} s = ${(total / (spread.elapsed + shared.elapsed)).toFixed(0)} events/s (goal ≥ 500/s on 2 cores)`);
     await server.close();
+    if (SEED_SCALE > 0) await bulkSeed(app, pgDir);
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
     await app.stop();
   } finally {
     await embedded.stop();

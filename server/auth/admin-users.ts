@@ -4,7 +4,7 @@ import * as t from "../db/schema";
 import { MatrixError, notFound } from "../errors";
 import { isLocalId, isValidUserId } from "../events/ids";
 import { hashPassword } from "./passwords";
-import { revokeUserTokens } from "./tokens";
+import { forgetCachedTokens, revokeUserTokens } from "./tokens";
 import { createUser } from "./users";
 
 // The Synapse admin users API (/_synapse/admin/v2/users) over our users table.
@@ -207,7 +207,11 @@ async function modifyUser(ctx: Ctx, existing: t.UserRow, input: UpsertUserInput)
     changes.deactivated = true;
     changes.passwordHash = null;
   }
-  if (Object.keys(changes).length > 0) await ctx.db.update(t.users).set(changes).where(eq(t.users.userId, input.userId));
+  if (Object.keys(changes).length > 0) {
+    await ctx.db.update(t.users).set(changes).where(eq(t.users.userId, input.userId));
+    // Cached token answers carry the admin flag, role and deactivation.
+    forgetCachedTokens();
+  }
   if (changes.deactivated === true) await revokeUserTokens(ctx, input.userId);
   else if (typeof body.password === "string" && body.logout_devices !== false) {
     // Synapse keeps the requester's own session when they change their own password.
