@@ -1,15 +1,15 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import * as t from "../db/schema";
 import { isMatrixError, notFound } from "../errors";
 import { previewPurge, type PurgePreview } from "../purge/preview-purge";
 import { deletableSql } from "../purge/purge-point";
-import { boundaryOf, roomList, streamAt } from "./boundary";
+import { streamAt } from "./boundary";
 import { describeRoomRetention, type RoomRetention } from "./describe-room-retention";
-import { purgeJobsOf, purgeMaxLifetime } from "./jobs";
+import { hasBounds, purgeJobsOf, purgeMaxLifetime, type PurgeJob } from "./jobs";
 import { pendingRun } from "./runs";
 import { nextPlannedRun } from "./schedule";
-import { selectRoomsForJob } from "./select-rooms";
+import { rangeCondition, selectionSql } from "./select-rooms";
 
 export interface JobForecast {
   job: string;
@@ -23,13 +23,18 @@ export interface JobForecast {
   top_rooms: Array<{ room_id: string; events: number; max_lifetime: number; cutoff: number }>;
 }
 
-const CHUNK = 1000;
 const TOP = 20;
+/** Stands for "no stored max_lifetime" in the value list (lifetimes are never negative). */
+const NO_STORED_MAX = -1;
 
 /**
  * What the job's next run would delete if nothing changed until then: per room the boundary for
  * cutoff = run time − clamped max_lifetime, then the events a purge with delete_local_events would
- * delete (the purge domain's own should_delete rule), counted set-based for all rooms at once.
+ * delete (the purge domain's own should_delete rule). One statement for the whole job: the job's
+ * selection, each room's clamped max and stream position from a small value list, an early skip of
+ * rooms that cannot hold a message (rooms.event_count no larger than the room's current state: every
+ * event counted there is then a state event, and state is never purged), and the boundary and count
+ * probes only for the rooms left. Only rooms with deletions come back.
  */
 export async function forecastJob(ctx: Ctx, jobKey: string): Promise<JobForecast> {
   const retention = ctx.config.retention;
@@ -37,50 +42,69 @@ export async function forecastJob(ctx: Ctx, jobKey: string): Promise<JobForecast
   if (!job) throw notFound(`No purge job ${jobKey}`);
   const pending = await pendingRun(ctx, job.key);
   const at = pending?.status === "scheduled" ? Math.max(pending.plannedTs, ctx.clock.now()) : nextPlannedRun(job.interval, ctx.clock.now());
-  const rooms = await selectRoomsForJob(ctx, job);
-  const byMax = new Map<number, string[]>();
-  for (const room of rooms) {
-    const max = purgeMaxLifetime(room.storedMax, retention);
-    if (max === null) continue;
-    const group = byMax.get(max);
-    if (group) group.push(room.roomId);
-    else byMax.set(max, [room.roomId]);
-  }
-  const forecast: JobForecast = { job: job.key, at, rooms_selected: rooms.length, rooms_with_deletions: 0, events: { total: 0, local: 0, remote: 0 }, top_rooms: [] };
-  const memo = new Map<number, number>();
-  for (const [max, roomIds] of byMax) {
-    const stream = await streamAt(ctx, at - max, memo);
-    for (let i = 0; i < roomIds.length; i += CHUNK) {
-      await countDeletions(ctx, roomIds.slice(i, i + CHUNK), stream, max, at, forecast);
-    }
+  const forecast: JobForecast = { job: job.key, at, rooms_selected: 0, rooms_with_deletions: 0, events: { total: 0, local: 0, remote: 0 }, top_rooms: [] };
+  const lifetimes = await lifetimeValues(ctx, job, at);
+  const rows = await ctx.db.execute<{ room_id: string | null; n: number; local: number; max: number | null }>(sql`
+    with sel as materialized (${selectionSql(ctx, job)}),
+    busy as materialized (
+      select s.room_id, s.max_lifetime from sel s join rooms r on r.room_id = s.room_id
+      where r.event_count > (select count(*) from current_state cs where cs.room_id = s.room_id)
+    ),
+    candidates as (
+      select b.room_id, m.max, m.stream from busy b
+      join (values ${lifetimes}) as m(stored, max, stream) on m.stored = coalesce(b.max_lifetime, ${NO_STORED_MAX})
+    )
+    select null::text as room_id, (select count(*) from sel)::int as n, 0 as local, null::bigint as max
+    union all
+    select k.room_id, c.n, c.local, k.max from candidates k
+    cross join lateral (
+      select e.depth from events e
+      where e.room_id = k.room_id and e.stream_ordering <= k.stream and not e.outlier and e.rejection_reason is null
+      order by e.stream_ordering desc limit 1
+    ) b
+    cross join lateral (
+      select count(*)::int as n, (count(*) filter (where e.is_local))::int as local
+      from events e where e.room_id = k.room_id and e.depth < b.depth and ${deletableSql("e", true)}
+    ) c where c.n > 0`);
+  for (const row of rows) {
+    if (row.room_id === null) forecast.rooms_selected = Number(row.n);
+    else addRoom(forecast, row.room_id, Number(row.n), Number(row.local), Number(row.max), at);
   }
   forecast.top_rooms.sort((a, b) => b.events - a.events || a.room_id.localeCompare(b.room_id));
   forecast.top_rooms = forecast.top_rooms.slice(0, TOP);
   return forecast;
 }
 
-/** One statement per chunk of rooms: each room's boundary, then the deletable events below it. */
-async function countDeletions(ctx: Ctx, roomIds: string[], stream: number, max: number, at: number, forecast: JobForecast) {
-  const del = deletableSql("e", true);
-  const rows = await ctx.db.execute<{ room_id: string; n: number; local: number }>(sql`
-    select r.room_id, c.n, c.local
-    from ${roomList(roomIds)}
-    cross join lateral ${boundaryOf(stream)} b
-    cross join lateral (
-      select count(*)::int as n, (count(*) filter (where e.is_local))::int as local
-      from events e where e.room_id = r.room_id and e.depth < b.depth and ${del}
-    ) c where c.n > 0`);
-  for (const row of rows) {
-    const n = Number(row.n);
-    forecast.rooms_with_deletions += 1;
-    forecast.events.total += n;
-    forecast.events.local += Number(row.local);
-    forecast.events.remote += n - Number(row.local);
-    forecast.top_rooms.push({ room_id: row.room_id, events: n, max_lifetime: max, cutoff: at - max });
-    if (forecast.top_rooms.length > TOP * 4) {
-      forecast.top_rooms.sort((a, b) => b.events - a.events);
-      forecast.top_rooms.length = TOP;
-    }
+/**
+ * `(stored, clamped max, stream position of the cutoff)` for every stored max_lifetime the job can
+ * meet (a superset: older policy rows too) and for "none stored": the few distinct lifetimes, each
+ * with one global stream search, instead of a search or a probe per room.
+ */
+async function lifetimeValues(ctx: Ctx, job: PurgeJob, at: number): Promise<SQL> {
+  const stored = await ctx.db.execute<{ max_lifetime: number | null }>(sql`
+    select distinct rr.max_lifetime from room_retention rr where ${hasBounds(job) ? sql`rr.max_lifetime is not null and ${rangeCondition(job)}` : sql`true`}`);
+  const values = new Set<number>([NO_STORED_MAX, ...stored.map((r) => (r.max_lifetime === null ? NO_STORED_MAX : Number(r.max_lifetime)))]);
+  const memo = new Map<number, number>();
+  const rows: SQL[] = [];
+  for (const value of values) {
+    const max = purgeMaxLifetime(value === NO_STORED_MAX ? null : value, ctx.config.retention);
+    if (max === null) continue;
+    rows.push(sql`(${value}::bigint, ${max}::bigint, ${await streamAt(ctx, at - max, memo)}::bigint)`);
+  }
+  // A row that can match nothing keeps the statement valid when no lifetime applies.
+  if (rows.length === 0) rows.push(sql`(${NO_STORED_MAX - 1}::bigint, 0::bigint, 0::bigint)`);
+  return sql.join(rows, sql`, `);
+}
+
+function addRoom(forecast: JobForecast, roomId: string, n: number, local: number, max: number, at: number): void {
+  forecast.rooms_with_deletions += 1;
+  forecast.events.total += n;
+  forecast.events.local += local;
+  forecast.events.remote += n - local;
+  forecast.top_rooms.push({ room_id: roomId, events: n, max_lifetime: max, cutoff: at - max });
+  if (forecast.top_rooms.length > TOP * 4) {
+    forecast.top_rooms.sort((a, b) => b.events - a.events);
+    forecast.top_rooms.length = TOP;
   }
 }
 

@@ -17,37 +17,41 @@ export interface SelectedRoom {
  * room missing from the first, including those, and purges them with the default).
  */
 export async function selectRoomsForJob(ctx: Ctx, job: PurgeJob, options: { after?: string; limit?: number } = {}): Promise<SelectedRoom[]> {
-  const withNull = includesNull(job, ctx.config.retention.default_policy.max_lifetime);
-  const after = options.after ? sql`and c.room_id > ${options.after}` : sql``;
   const limit = options.limit ? sql`limit ${options.limit}` : sql``;
-  const inRange = rangeCondition(job);
-  // Rooms known to the server = rooms with a create event in their current state (Synapse: rooms
-  // present in current_state_events). Written as plain joins so PostgreSQL can hash-join 100k rooms.
-  const rows = withNull
-    ? await ctx.db.execute<{ room_id: string; max_lifetime: number | null }>(sql`
-        select c.room_id, p.max_lifetime
-        from current_state c
-        left join (
-          select cs.room_id, rr.max_lifetime from current_state cs
-          join room_retention rr on rr.event_id = cs.event_id
-          where cs.type = 'm.room.retention' and cs.state_key = ''
-        ) p on p.room_id = c.room_id
-        where c.type = 'm.room.create' and c.state_key = '' ${after}
-          and (p.max_lifetime is null or ${inRange})
-        order by c.room_id ${limit}`)
-    : await ctx.db.execute<{ room_id: string; max_lifetime: number | null }>(sql`
-        select c.room_id, rr.max_lifetime
-        from room_retention rr
-        join current_state c on c.event_id = rr.event_id and c.room_id = rr.room_id
-        where c.type = 'm.room.retention' and c.state_key = '' ${after}
-          and ${hasBounds(job) ? sql`rr.max_lifetime is not null and ${inRange}` : sql`true`}
-        order by c.room_id ${limit}`);
+  const rows = await ctx.db.execute<{ room_id: string; max_lifetime: number | null }>(sql`${selectionSql(ctx, job, options.after)} order by room_id ${limit}`);
   return rows.map((r) => ({ roomId: r.room_id, storedMax: r.max_lifetime === null ? null : Number(r.max_lifetime) }));
 }
 
-function rangeCondition(job: PurgeJob): SQL {
+/**
+ * The selection as one statement yielding (room_id, max_lifetime), for callers that build on it
+ * in SQL (the forecast). Rooms known to the server = rooms with a create event in their current
+ * state (Synapse: rooms present in current_state_events). Both current_state lookups are partial
+ * indexes in room_id order, so the include-null form is a merge join of two index-only scans.
+ */
+export function selectionSql(ctx: Ctx, job: PurgeJob, after?: string): SQL {
+  const withNull = includesNull(job, ctx.config.retention.default_policy.max_lifetime);
+  const inRange = rangeCondition(job);
+  const from = after ? sql`and c.room_id > ${after}` : sql``;
+  if (withNull) {
+    return sql`
+      select c.room_id, rr.max_lifetime
+      from current_state c
+      left join current_state p on p.room_id = c.room_id and p.type = 'm.room.retention' and p.state_key = ''
+      left join room_retention rr on rr.room_id = p.room_id and rr.event_id = p.event_id
+      where c.type = 'm.room.create' and c.state_key = '' ${from}
+        and (rr.max_lifetime is null or ${inRange})`;
+  }
+  return sql`
+    select c.room_id, rr.max_lifetime
+    from room_retention rr
+    join current_state c on c.room_id = rr.room_id and c.event_id = rr.event_id
+    where c.type = 'm.room.retention' and c.state_key = '' ${from}
+      and ${hasBounds(job) ? sql`rr.max_lifetime is not null and ${inRange}` : sql`true`}`;
+}
+
+export function rangeCondition(job: PurgeJob): SQL {
   const parts: SQL[] = [];
-  if (job.shortestMaxLifetime !== null) parts.push(sql`max_lifetime > ${job.shortestMaxLifetime}`);
-  if (job.longestMaxLifetime !== null) parts.push(sql`max_lifetime <= ${job.longestMaxLifetime}`);
+  if (job.shortestMaxLifetime !== null) parts.push(sql`rr.max_lifetime > ${job.shortestMaxLifetime}`);
+  if (job.longestMaxLifetime !== null) parts.push(sql`rr.max_lifetime <= ${job.longestMaxLifetime}`);
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
 }

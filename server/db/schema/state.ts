@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { events } from "./events";
 
@@ -39,6 +40,11 @@ export const currentState = pgTable(
     primaryKey({ columns: [t.roomId, t.type, t.stateKey] }),
     index("current_state_event_id_idx").on(t.eventId),
     index("current_state_member_idx").on(t.type, t.stateKey),
+    // Retention job selection walks every room's create row and its current retention row in
+    // room_id order (a merge join, index-only); one small entry per room, touched only when
+    // those two state types change.
+    index("current_state_create_room_idx").on(t.roomId).where(sql`${t.type} = 'm.room.create' and ${t.stateKey} = ''`),
+    index("current_state_retention_room_idx").on(t.roomId, t.eventId).where(sql`${t.type} = 'm.room.retention' and ${t.stateKey} = ''`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "current_state_create_room_idx" ON "current_state" USING btree ("room_id") WHERE "current_state"."type" = 'm.room.create' and "current_state"."state_key" = '';--> statement-breakpoint
+CREATE INDEX "current_state_retention_room_idx" ON "current_state" USING btree ("room_id","event_id") WHERE "current_state"."type" = 'm.room.retention' and "current_state"."state_key" = '';
