@@ -10,7 +10,9 @@ type Query = Record<string, string | string[] | undefined>;
 
 function get(query: Query, key: string): string {
   const value = query[key];
-  return ((Array.isArray(value) ? value[0] : value) ?? "").trim().slice(0, 255);
+  const text = ((Array.isArray(value) ? value[0] : value) ?? "").trim().slice(0, 255);
+  // Control characters (a NUL cannot even reach PostgreSQL) make a value no filter at all.
+  return /[\u0000-\u001f\u007f]/.test(text) ? "" : text;
 }
 
 export function parseAuditFilters(query: Query): AuditFilters {

@@ -13,7 +13,7 @@ const compact = (value: unknown) => (value === null || value === undefined ? "" 
 /** Who did what, when, with which parameters and result; newest first. */
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[48rem] text-left text-sm" data-testid="audit-table">
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
@@ -38,7 +38,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               <td className="max-w-xs py-2 pr-4"><code className="block break-all text-xs" data-testid="audit-params">{compact(entry.params)}</code></td>
               <td className="max-w-xs py-2 pr-4 text-xs">
                 <span className={`rounded px-1.5 py-0.5 font-medium ${STATUS[entry.status] ?? STATUS.requested}`}>{entry.status}</span>
-                {entry.taskId && <Link href={`/tasks/${entry.taskId}`} className="ml-2 text-indigo-700 hover:underline dark:text-indigo-300">task</Link>}
+                {entry.taskId && <Link href={`/tasks/${entry.taskId}`} className="ml-2 text-indigo-700 underline dark:text-indigo-300">task</Link>}
                 {entry.result !== null && <code className="mt-1 block break-all">{compact(entry.result)}</code>}
                 {entry.finishedTs !== null && entry.finishedTs !== entry.ts && <div className="text-slate-600 dark:text-slate-400">finished {formatTime(entry.finishedTs)}</div>}
               </td>

@@ -45,7 +45,7 @@ export function RoomsByPolicy({ rooms, jobs, query, total, prevHref, nextHref }:
         <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-800">Show rooms</button>
       </form>
       {total !== null && <p className="text-sm text-slate-600 dark:text-slate-400">{total.toLocaleString("en")} room{total === 1 ? "" : "s"}</p>}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full min-w-[44rem] text-left text-sm" data-testid="policy-rooms">
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <tr>

@@ -19,7 +19,7 @@ export function RunNowButton({ roomId, events }: { roomId: string; events: numbe
       </button>
       {result && "taskId" in result && (
         <p role="status" className="text-sm">
-          Purge started as <Link href={`/tasks/${result.taskId}`} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">task {result.taskId}</Link>.
+          Purge started as <Link href={`/tasks/${result.taskId}`} className="font-mono text-indigo-700 underline dark:text-indigo-300">task {result.taskId}</Link>.
         </p>
       )}
       {result && "error" in result && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{result.error}</p>}

@@ -48,7 +48,7 @@ function Forecast({ forecast }: { forecast: JobForecast | null }) {
         <ul className="mt-1 list-disc pl-5">
           {forecast.top_rooms.slice(0, 5).map((room) => (
             <li key={room.room_id}>
-              <Link href={`/rooms/${encodeURIComponent(room.room_id)}?tab=retention`} className="break-all font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">{room.room_id}</Link>: {plural(room.events, "event")} (max_lifetime {formatDuration(room.max_lifetime)})
+              <Link href={`/rooms/${encodeURIComponent(room.room_id)}?tab=retention`} className="break-all font-mono text-xs text-indigo-700 underline dark:text-indigo-300">{room.room_id}</Link>: {plural(room.events, "event")} (max_lifetime {formatDuration(room.max_lifetime)})
             </li>
           ))}
         </ul>
@@ -73,7 +73,7 @@ export function JobsSchedule({ jobs, forecasts }: { jobs: JobView[]; forecasts: 
               <dt className="font-medium">Next run</dt>
               <dd data-testid="job-next-run">
                 {formatTime(job.next_run.planned_ts)} ({job.next_run.status})
-                {job.next_run.task_id && <> · <Link href={`/tasks/${job.next_run.task_id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">task</Link></>}
+                {job.next_run.task_id && <> · <Link href={`/tasks/${job.next_run.task_id}`} className="text-indigo-700 underline dark:text-indigo-300">task</Link></>}
               </dd>
               <dt className="font-medium">Last run</dt>
               <dd data-testid="job-last-run">

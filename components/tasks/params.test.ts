@@ -6,6 +6,7 @@ describe("task list filters in the URL", () => {
     const filters = parseTaskFilters(new URLSearchParams("action=purge_history&status=active&room=!a:b&since=2026-01-02T03:04&until=tomorrow"));
     expect(filters).toEqual({ action: "purge_history", status: "active", room: "!a:b", since: "2026-01-02T03:04", until: "" });
     expect(parseTaskFilters({ status: "bogus", action: "drop table;" })).toEqual({ action: "", status: "", room: "", since: "", until: "" });
+    expect(parseTaskFilters({ room: "!a\u0000b:c" }).room).toBe("");
   });
 
   it("round-trips through the query string and reads times as UTC", () => {

@@ -17,7 +17,9 @@ type Query = URLSearchParams | Record<string, string | string[] | undefined>;
 function get(query: Query, key: string): string {
   const value = query instanceof URLSearchParams ? query.get(key) : query[key];
   const first = Array.isArray(value) ? value[0] : value;
-  return (first ?? "").trim().slice(0, 255);
+  // Control characters (a NUL cannot even reach PostgreSQL) make a value no filter at all.
+  const text = (first ?? "").trim().slice(0, 255);
+  return /[\u0000-\u001f\u007f]/.test(text) ? "" : text;
 }
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;

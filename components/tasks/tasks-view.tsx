@@ -65,7 +65,7 @@ export function TasksView({ room, canCancel }: { room?: string; canCancel: boole
         {query.data ? `${tasks.length} task${tasks.length === 1 ? "" : "s"}${tasks.length === 200 ? " (newest 200)" : ""}` : "Loading tasks…"}
       </p>
       {query.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load tasks: {query.error.message}</p>}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full min-w-[40rem] text-left text-sm" data-testid="tasks-table">
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <tr>

@@ -15,7 +15,11 @@ export interface PolicyRoomsQuery {
 }
 
 type Query = Record<string, string | string[] | undefined>;
-const first = (v: string | string[] | undefined) => ((Array.isArray(v) ? v[0] : v) ?? "").trim().slice(0, 255);
+// Control characters (a NUL cannot even reach PostgreSQL) make a value no filter at all.
+const first = (v: string | string[] | undefined) => {
+  const text = ((Array.isArray(v) ? v[0] : v) ?? "").trim().slice(0, 255);
+  return /[\u0000-\u001f\u007f]/.test(text) ? "" : text;
+};
 
 export function parsePolicyRoomsQuery(query: Query): PolicyRoomsQuery {
   const page = Number.parseInt(first(query.page), 10);
