@@ -44,11 +44,8 @@ async function loadAnchor(ctx: Ctx, access: RoomAccess, input: EventContextInput
   return anchor;
 }
 
-function around(access: RoomAccess, input: EventContextInput, side: SQL): SQL[] {
-  const where = [sql`not e.outlier`, side, ...filterClauses(input.filter ?? null, input.roomId)];
-  const upTo = access.viewer?.upTo;
-  if (upTo) where.push(keyBound({ kind: "topo", depth: upTo.depth, stream: upTo.streamOrdering }, "<="));
-  return where;
+function around(input: EventContextInput, side: SQL): SQL[] {
+  return [sql`not e.outlier`, side, ...filterClauses(input.filter ?? null, input.roomId)];
 }
 
 /** State after `at`: every key, or with lazy loading only the members who sent something shown. */
@@ -80,15 +77,18 @@ function labelsOf(content: Json): string[] {
  * after (Synapse's split), the state after the last event returned, and tokens to page on.
  */
 export async function getEventContext(ctx: Ctx, input: EventContextInput): Promise<EventContextResult> {
-  const access = await checkRoomAccess(ctx, input.roomId, input.viewer);
+  // Synapse's /context has no membership check of its own: whoever is not joined now (departed
+  // users included) is peeking, nobody is clamped, and visibility at each event decides (a hidden
+  // anchor is a 403).
+  const access = await checkRoomAccess(ctx, input.roomId, input.viewer, { mode: "event" });
   const anchor = await loadAnchor(ctx, access, input);
   const limit = Math.min(Math.max(0, input.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
   const beforeLimit = Math.floor(limit / 2);
   const position = { kind: "topo", depth: anchor.event.depth, stream: anchor.event.streamOrdering } as const;
   const viewerId = access.viewer ? access.userId : null;
   const [before, after] = await Promise.all([
-    loadAnnotated(ctx, { roomId: input.roomId, where: around(access, input, keyBound(position, "<")), order: "desc", limit: beforeLimit, viewerId }),
-    loadAnnotated(ctx, { roomId: input.roomId, where: around(access, input, keyBound(position, ">")), order: "asc", limit: limit - beforeLimit, viewerId }),
+    loadAnnotated(ctx, { roomId: input.roomId, where: around(input, keyBound(position, "<")), order: "desc", limit: beforeLimit, viewerId }),
+    loadAnnotated(ctx, { roomId: input.roomId, where: around(input, keyBound(position, ">")), order: "asc", limit: limit - beforeLimit, viewerId }),
   ]);
   const lastBefore = before[before.length - 1];
   const lastAfter = after[after.length - 1];

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
+import { runSql } from "./run-sql";
 import { textArray } from "./sql-arrays";
 
 /**
@@ -11,7 +12,7 @@ import { textArray } from "./sql-arrays";
 export async function lazyMembers(ctx: Ctx, input: { roomId: string; at: { depth: number; streamOrdering: number }; senders: string[] }): Promise<StoredEvent[]> {
   const senders = [...new Set(input.senders)];
   if (senders.length === 0) return [];
-  const rows = await ctx.db.execute<{ event: Record<string, unknown> }>(sql`
+  const rows = await runSql<{ event: Record<string, unknown> }>(ctx, sql`
     select to_json(ev) as event
     from unnest(${textArray(senders)}) as s(user_id)
     join lateral (

@@ -14,7 +14,7 @@ export interface AnnotatedEvent {
   redaction: StoredEvent | null;
   /** The client transaction that sent this event (shown only to the sending device). */
   txn: { userId: string; deviceId: string; txnId: string } | null;
-  /** Some event relates to this one: bundled aggregations are worth a query. */
+  /** A bundling relation (reference, edit, thread) points at this one: aggregations are worth a query. */
   hasRelations: boolean;
 }
 
@@ -26,6 +26,11 @@ export interface LoadInput {
   limit: number | null;
   /** Null for admins: no membership lookups. */
   viewerId: string | null;
+  /**
+   * The access lookup (check-access.ts) run in the same statement: its row is joined to every page
+   * row, and with `guard` the page is empty unless the viewer may read and stops at their leave.
+   */
+  access?: { lookup: SQL; guard: boolean };
 }
 
 const EVENT_COLUMNS = [
@@ -91,12 +96,17 @@ function stateAt(type: SQL, key: SQL, strict: boolean, guard: SQL): SQL {
  * its redaction and the viewer's transaction id. Index probes per row, no per-event round trips.
  */
 export async function loadAnnotated(ctx: Ctx, input: LoadInput): Promise<AnnotatedEvent[]> {
+  return (await loadPage(ctx, input)).rows;
+}
+
+/** loadAnnotated, plus the access lookup row when `input.access` asked for it (null: no rows). */
+export async function loadPage(ctx: Ctx, input: LoadInput): Promise<{ rows: AnnotatedEvent[]; accessRow: Raw | null }> {
   const rows = await runSql<Raw>(ctx, annotatedQuery(input));
   const annotated = rows.map(annotate);
-  // The window numbering is not the output order: the changes sit on whichever row was numbered 1.
+  // The changes sit on one row, not necessarily the first of the output.
   const carrier = rows.find((r) => r.changes !== null && r.changes !== undefined);
   resolveVisibility(annotated, (carrier?.changes ?? []) as Change[]);
-  return annotated;
+  return { rows: annotated, accessRow: rows[0] ?? null };
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -111,30 +121,37 @@ function changesOver(roomId: string, type: SQL, key: SQL, kind: string, field: s
 }
 
 /**
- * "Some relation points at p": the first relates_to_id at or after p's id in index order. Written as
- * ORDER BY + LIMIT 1 so the plan is an index probe whatever the statistics say: the plain EXISTS
- * becomes a sequential scan of event_relations per row when a few targets hold most relations (the
- * planner then expects any row to match at once), which made the page cost grow with the table.
+ * "A relation that bundles (m.reference, m.replace, m.thread) points at p": the first
+ * (relates_to_id, rel_type) at or after (p, 'm.reference') in index order. Annotations sort before
+ * and never bundle, so reactions alone cost no aggregation query; a custom type sorting between
+ * those three only costs a query that finds nothing. Written as ORDER BY + LIMIT 1 so the plan is one
+ * index probe whatever the statistics say: a plain EXISTS became a sequential scan of
+ * event_relations per row when a few targets held most relations (the planner then expects any row
+ * to match at once), which made the page cost grow with the table.
  */
-const hasRelations = sql`coalesce((select er.relates_to_id from event_relations er where er.relates_to_id >= p.event_id
-        order by er.relates_to_id limit 1) = p.event_id, false)`;
+const hasRelations = sql`coalesce((select er.relates_to_id = p.event_id and er.rel_type <= 'm.thread' from event_relations er
+        where (er.relates_to_id, er.rel_type) >= (p.event_id, 'm.reference')
+        order by er.relates_to_id, er.rel_type limit 1), false)`;
 
 /** The page query itself (exported for EXPLAIN in the benchmark). */
 export function annotatedQuery(input: LoadInput): SQL {
   const dir = sql.raw(input.order);
-  const where = sql.join([sql`e.room_id = ${input.roomId}`, ...input.where], sql` and `);
+  const access = input.access;
+  const guards = access?.guard ? [sql`(select a_allowed from a)`, sql`(e.depth, e.stream_ordering) <= (select a_up_depth, a_up_stream from a)`] : [];
+  const where = sql.join([sql`e.room_id = ${input.roomId}`, ...input.where, ...guards], sql` and `);
   const limit = input.limit === null ? sql`` : sql`limit ${input.limit}`;
   const viewer = input.viewerId;
-  // Visibility facts change rarely along a page: fetch the changes once (first row only) rather
-  // than probing the state history for every row.
+  // Visibility facts change rarely along a page: fetch the changes once, on one row, rather than
+  // probing the state history for every row. Both subqueries are uncorrelated (run once); a window
+  // function here made every per-row subplan of the select list several times dearer.
   const changes =
     viewer === null
       ? sql`null`
-      : sql`case when row_number() over () = 1 then (select json_agg(c) from (
+      : sql`case when p.event_id = (select event_id from p limit 1) then (select json_agg(c) from (
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
           union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c) end`;
   return sql`
-    with p as materialized (
+    with ${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
       select e.* from events e where ${where}
       order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
     )
@@ -144,8 +161,8 @@ export function annotatedQuery(input: LoadInput): SQL {
       ${cols("r", "r_")},
       tx.user_id as txn_user_id, tx.device_id as txn_device_id, tx.txn_id as txn_id,
       ${hasRelations} as has_relations,
-      ${changes} as changes
-    from p
+      ${changes} as changes ${access ? sql`, a.*` : sql``}
+    from p ${access ? sql`cross join a` : sql``}
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
     left join events r on r.event_id = p.redacted_by

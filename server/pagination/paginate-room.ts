@@ -1,15 +1,16 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { noBackfill, type Backfiller } from "./backfill";
-import { checkRoomAccess, type RoomAccess, type ViewerInput } from "./check-access";
+import { accessFromRow, accessLookup, checkRoomAccess, type Raw, type RoomAccess, type ViewerInput } from "./check-access";
 import { filterClauses } from "./filter";
 import { decideBackfill } from "./gap-analysis";
 import { lazyMembers } from "./lazy-members";
-import { loadAnnotated, type AnnotatedEvent } from "./load-events";
+import { loadPage, type AnnotatedEvent } from "./load-events";
 import { presentEvents, serializeOptions, visibleTo } from "./present";
 import { DEFAULT_LIMIT, MAX_LIMIT, type RoomEventFilter } from "./schemas";
 import { compareKeys, formatRoomKey, nextKey, parseTokenParam, START_KEY, type Direction, type RoomKey } from "./tokens";
 import { serializeEvent } from "../events/serialize";
+import { getRetentionPolicy, NO_POLICY, type RetentionPolicy } from "../retention";
 
 export interface PaginateRoomInput {
   roomId: string;
@@ -50,44 +51,72 @@ function isEmptyRange(from: RoomKey, to: RoomKey | null, dir: Direction): boolea
   return dir === "f" ? compareKeys(to, from) <= 0 : compareKeys(from, to) <= 0;
 }
 
-interface Plan {
+interface Position {
   from: RoomKey;
   start: string;
-  where: SQL[];
 }
 
-/** Bounds, the departed-user clamp (both directions) and the filter, as SQL on `e`. */
-function plan(input: PaginateRoomInput, access: RoomAccess, dir: Direction, to: RoomKey | null): Plan {
+/** The effective `from` and the `start` echoed back: the default per direction, clamped at a departed user's leave (dir=b). */
+function position(input: PaginateRoomInput, access: RoomAccess, dir: Direction): Position {
   const given = parseTokenParam(input.from, "from");
-  let from = given ?? defaultFrom(access, dir);
-  let start = given && input.from ? input.from : formatRoomKey(from);
-  const where: SQL[] = [sql`not e.outlier`, ...filterClauses(input.filter ?? null, input.roomId)];
+  const from = given ?? defaultFrom(access, dir);
   const upTo = access.viewer?.upTo;
-  if (upTo) {
+  if (upTo && dir === "b") {
     const leave: RoomKey = { kind: "topo", depth: upTo.depth, stream: upTo.streamOrdering };
-    if (dir === "b" && compareKeys(from, leave) > 0) {
-      from = leave;
-      start = formatRoomKey(leave);
-    }
-    where.push(keyBound(leave, "<="));
+    if (compareKeys(from, leave) > 0) return { from: leave, start: formatRoomKey(leave) };
   }
-  where.push(keyBound(from, dir === "b" ? "<=" : ">"));
-  if (to) where.push(keyBound(to, dir === "b" ? ">" : "<="));
-  return { from, start, where };
+  return { from, start: given && input.from ? input.from : formatRoomKey(from) };
 }
 
-async function fetchRows(ctx: Ctx, input: PaginateRoomInput, access: RoomAccess, p: Plan, dir: Direction, limit: number) {
-  return loadAnnotated(ctx, {
+/**
+ * `types: []`, `senders: []` and `rooms: []` add no SQL in Synapse but reject every event in memory:
+ * the rows still count, so the chunk is empty while `end` keeps moving until the rows run out.
+ */
+function rejectsAll(filter: RoomEventFilter | null): boolean {
+  return filter?.types?.length === 0 || filter?.senders?.length === 0 || filter?.rooms?.length === 0;
+}
+
+function sqlFilter(filter: RoomEventFilter | null): RoomEventFilter | null {
+  if (!filter) return null;
+  const drop = <T>(list: T[] | undefined) => (list && list.length === 0 ? undefined : list);
+  return { ...filter, types: drop(filter.types), senders: drop(filter.senders), rooms: drop(filter.rooms) };
+}
+
+/**
+ * Bounds and filter as SQL on `e`, before the access check is known: the default backward `from`
+ * and the departed user's bound (both directions) come from the access lookup run in the same
+ * statement (load-events.ts), so the page costs one round trip.
+ */
+function bounds(input: PaginateRoomInput, dir: Direction, to: RoomKey | null): SQL[] {
+  const given = parseTokenParam(input.from, "from");
+  const where: SQL[] = [sql`not e.outlier`, ...filterClauses(sqlFilter(input.filter ?? null), input.roomId)];
+  if (given) where.push(keyBound(given, dir === "b" ? "<=" : ">"));
+  else if (dir === "f") where.push(keyBound(START_KEY, ">"));
+  else where.push(sql`(e.depth, e.stream_ordering) <= (select coalesce(a_max_depth, 0), a_max_stream from a)`);
+  if (to) where.push(keyBound(to, dir === "b" ? ">" : "<="));
+  return where;
+}
+
+async function fetchRows(ctx: Ctx, input: PaginateRoomInput, where: SQL[], dir: Direction, limit: number) {
+  const who = input.viewer;
+  return loadPage(ctx, {
     roomId: input.roomId,
-    where: p.where,
+    where,
     order: dir === "b" ? "desc" : "asc",
     limit: limit + 1, // one more than asked: tells whether the page is "limited"
-    viewerId: access.viewer ? access.userId : null,
+    viewerId: "admin" in who ? null : who.userId,
+    access: { lookup: accessLookup(input.roomId, who.userId ?? ""), guard: !("admin" in who) },
   });
 }
 
+/** Access from the page's own lookup row; an empty page (or a refused viewer) asks separately. */
+async function accessOf(ctx: Ctx, input: PaginateRoomInput, row: Raw | null, retention: RetentionPolicy): Promise<RoomAccess> {
+  if (row === null) return checkRoomAccess(ctx, input.roomId, input.viewer);
+  return accessFromRow(row, input.roomId, input.viewer, {}, retention, ctx.clock.now());
+}
+
 /** Backwards pages may wait for (or start) a backfill; re-read only if it fetched something. */
-async function maybeBackfill(ctx: Ctx, input: PaginateRoomInput, p: Plan, rows: AnnotatedEvent[], limit: number): Promise<boolean> {
+async function maybeBackfill(ctx: Ctx, input: PaginateRoomInput, p: Position, rows: AnnotatedEvent[], limit: number): Promise<boolean> {
   const decision = decideBackfill({ dir: input.dir ?? "f", depths: rows.slice(0, limit).map((r) => r.event.depth), limit });
   if (decision === "none") return false;
   const backfiller = input.backfiller ?? noBackfill;
@@ -106,17 +135,23 @@ export async function paginateRoom(ctx: Ctx, input: PaginateRoomInput): Promise<
   const limit = Math.min(Math.max(0, input.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
   parseTokenParam(input.from, "from");
   const to = parseTokenParam(input.to, "to");
-  const access = await checkRoomAccess(ctx, input.roomId, input.viewer);
-  const p = plan(input, access, dir, to);
+  const where = bounds(input, dir, to);
+  // The retention policy is a query only when retention is enabled: run it beside the page.
+  const [fetched, retention] = await Promise.all([
+    fetchRows(ctx, input, where, dir, limit),
+    "admin" in input.viewer ? NO_POLICY : getRetentionPolicy(ctx, input.roomId),
+  ]);
+  const access = await accessOf(ctx, input, fetched.accessRow, retention);
+  const p = position(input, access, dir);
   if (isEmptyRange(p.from, to, dir)) return { chunk: [], start: p.start };
-  let rows = await fetchRows(ctx, input, access, p, dir, limit);
-  if (await maybeBackfill(ctx, { ...input, dir }, p, rows, limit)) rows = await fetchRows(ctx, input, access, p, dir, limit);
+  let rows = fetched.rows;
+  if (await maybeBackfill(ctx, { ...input, dir }, p, rows, limit)) rows = (await fetchRows(ctx, input, where, dir, limit)).rows;
   const limited = rows.length > limit;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   if (!last) return limited ? { chunk: [], start: p.start, end: formatRoomKey(to ?? p.from) } : { chunk: [], start: p.start };
   const end = formatRoomKey(nextKey(last.event, dir));
-  const visible = visibleTo(access, page);
+  const visible = rejectsAll(input.filter ?? null) ? [] : visibleTo(access, page);
   const chunk = await presentEvents(ctx, access, visible, input.raw ?? false);
   const result: PaginateRoomResult = { chunk, start: p.start, end };
   const first = visible[0];

@@ -52,6 +52,29 @@ describe("/context", () => {
     expect((newer.body.chunk as Ev[])[0]?.event_id).toBe(events[9]?.eventId);
   });
 
+  it("treats users who are not joined now as peeking, departed ones included (Synapse's /context): no clamp, visibility decides", async () => {
+    const roomId = await fx.create(alice.userId, { preset: "private_chat" });
+    await fx.send(roomId, alice.userId, "before bob");
+    const join = await fx.member(roomId, bob.userId, "join");
+    const during = await fx.send(roomId, alice.userId, "while bob is here");
+    const leave = await fx.member(roomId, bob.userId, "leave");
+    const hidden = await fx.send(roomId, alice.userId, "after bob left, shared");
+    const opened = await fx.visibility(roomId, alice.userId, "world_readable");
+    const open = await fx.send(roomId, alice.userId, "after bob left, world readable");
+    const res = await api.get(contextPath(roomId, during.eventId), { token: bob.token, query: { limit: 20 } });
+    expect(res.status).toBe(200);
+    // Shared history before the join is hidden from a peeker (/messages, not peeking, would show it).
+    expect(idsOf(res, "events_before")).toEqual([join.eventId]);
+    // After the leave: their own leave, and what is world-readable; the shared message stays hidden.
+    expect(idsOf(res, "events_after")).toEqual([leave.eventId, opened.eventId, open.eventId]);
+    expect(res.body.end).toBe(`t${open.depth}-${open.streamOrdering}`);
+    expect(await api.get(contextPath(roomId, hidden.eventId), { token: bob.token })).toMatchObject({
+      status: 403,
+      body: { errcode: "M_FORBIDDEN", error: "You don't have permission to access that event." },
+    });
+    expect((await api.get(contextPath(roomId, open.eventId), { token: bob.token })).status).toBe(200);
+  });
+
   it("applies the filter and lazy-loads members", async () => {
     const { roomId, events } = await roomWithMessages(6);
     const anchor = events[2];

@@ -81,6 +81,29 @@ describe("filters (§2.6, §9 items 4, 6, 7, 8)", () => {
     expect(ids(await withFilter(roomId, { ...msgs, not_rooms: [roomId] }))).toEqual([]);
   });
 
+  it("types: [], senders: [] and rooms: [] answer empty chunks with an end until the rows run out (Synapse §2.6)", async () => {
+    const roomId = await roomWithMembers();
+    await fx.persist(roomId, ["a", "b", "c"].map((body) => ({ type: "m.room.message", sender: alice.userId, content: { body } })));
+    const total = chunkOf(await get(roomId, { dir: "b", limit: 1000 })).length;
+    for (const filter of [{ types: [] }, { senders: [] }, { rooms: [] }]) {
+      // No SQL clause: each page of 2 rows is counted and rejected in memory, so `end` keeps moving.
+      let from: string | undefined;
+      let pages = 0;
+      for (;;) {
+        const res = await get(roomId, { dir: "b", limit: 2, filter: JSON.stringify(filter), ...(from ? { from } : {}) });
+        expect(res.status).toBe(200);
+        expect(res.body.chunk).toEqual([]);
+        if (res.body.end === undefined) break;
+        expect(res.body.end).not.toBe(from);
+        from = res.body.end as string;
+        pages++;
+      }
+      expect(pages).toBe(Math.ceil(total / 2));
+    }
+    // A filter that names other rooms only is SQL: nothing matches, so no `end` at all.
+    expect((await get(roomId, { dir: "b", limit: 2, filter: JSON.stringify({ rooms: ["!other:test"] }) })).body.end).toBeUndefined();
+  });
+
   it("filters by labels and not_labels (item 7)", async () => {
     const roomId = await roomWithMembers();
     const specs: Array<[string, string[]]> = [["A", ["#fun"]], ["B", []], ["C", []], ["D", ["#work"]], ["E", ["#work", "#notfun"]], ["F", ["#fun"]]];
