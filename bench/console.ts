@@ -31,14 +31,21 @@ const median = (xs: number[]) => {
 };
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
-/** Holds a flock on `file` through a child `flock … sleep` until release() (the child is ours). */
+/**
+ * Holds a flock on `file` through a child `flock … sleep` until release(). The child runs in its own
+ * process group (ours), and release() ends that group: the sleep holds the lock too.
+ */
 async function holdLock(file: string): Promise<{ release: () => void }> {
-  const child = spawn("flock", [file, "sh", "-c", "echo locked; exec sleep 86400"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("flock", [file, "sh", "-c", "echo locked; exec sleep 86400"], { stdio: ["ignore", "pipe", "inherit"], detached: true });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve());
     child.on("exit", (code) => reject(new Error(`flock exited ${code}`)));
   });
-  return { release: () => void child.kill("SIGTERM") };
+  return {
+    release: () => {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    },
+  };
 }
 
 async function seed(url: string) {
@@ -202,6 +209,14 @@ async function main() {
     lock = process.env.BENCH_NO_E2E_LOCK === "1" ? null : await holdLock("/tmp/scrollback-e2e.lock");
     const port = await freePort();
     server = await startNext(embedded.url, port);
+    const [held, next] = [lock, server];
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.on(signal, () => {
+        next.kill("SIGTERM");
+        held?.release();
+        process.exit(1);
+      });
+    }
     const r = await measure(`http://127.0.0.1:${port}`, seeded);
     console.log(`\nbench:console — ${EVENTS.toLocaleString("en")}-event room, ${SAMPLES} samples, Chromium at 1280×900, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log("\nNavigation → first events visible (goal ≤ 1 s)");
