@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import * as t from "../server/db/schema";
 import { createUser } from "../server/auth";
 import { persistEvents } from "../server/events";
 import { createAlias, createRoom, getCurrentState, getRoom } from "../server/rooms";
@@ -82,7 +83,10 @@ test.describe("delete room", () => {
     expect(joinedThere).toEqual([admin, room.joined, room.owner].sort());
     await noticeLink.click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Content Violation Notification");
-    await expect(page.getByText(`This room broke the rules (${stamp}).`)).toBeVisible();
+    const notices = await withCore(async (ctx) =>
+      (await ctx.db.select({ content: t.events.content }).from(t.events).where(and(eq(t.events.roomId, noticeRoomId), eq(t.events.type, "m.room.message")))).map((e) => (e.content as { body?: string }).body),
+    );
+    expect(notices).toEqual([`This room broke the rules (${stamp}).`]);
 
     // The room is blocked: in the rooms list's Blocked filter and on its page.
     await page.goto("/rooms");
@@ -165,12 +169,12 @@ test.describe("delete room as a moderator", () => {
     const adminPage = await adminContext.newPage();
     await adminPage.goto(`${base}/delete`);
     await adminPage.getByLabel(/Type .* to confirm/).fill(name);
-    const single = await captureAction(adminPage, () => adminPage.getByRole("button", { name: "Delete room" }).click());
+    const single = await captureAction(adminPage, "forcePurge", () => adminPage.getByRole("button", { name: "Delete room" }).click());
     await adminPage.goto(`/rooms?q=${encodeURIComponent(name)}`);
     await adminPage.getByLabel(`Select ${name}`).check();
     await adminPage.getByRole("button", { name: "Delete selected (1)" }).click();
     await adminPage.getByRole("dialog").getByLabel(/Type .* to confirm/).fill("delete 1 room");
-    const bulk = await captureAction(adminPage, () => adminPage.getByRole("dialog").getByRole("button", { name: "Delete 1 room" }).click());
+    const bulk = await captureAction(adminPage, "roomIds", () => adminPage.getByRole("dialog").getByRole("button", { name: "Delete 1 room" }).click());
     await adminContext.close();
 
     const options = { roomId: room.roomId, newRoomUserId: "", roomName: "x", message: "x", block: true, purge: true, forcePurge: true };

@@ -22,6 +22,17 @@ const PAGES: MainPage[] = [
   { name: "rooms", role: "admin", path: () => "/rooms", ready: (p) => expect(p.getByTestId("room-row").first()).toBeVisible() },
   { name: "room-timeline", role: "moderator", path: room, ready: (p) => expect(p.getByTestId("timeline").locator("li").first()).toBeVisible() },
   { name: "room-state", role: "operator", path: () => `${room()}?tab=state`, ready: (p) => expect(p.getByRole("cell", { name: "m.room.create" })).toBeVisible() },
+  {
+    name: "room-purge",
+    role: "admin",
+    path: () => `${room()}/purge`,
+    ready: async (p) => {
+      // A cutoff far ahead: the preview shows what a purge of all but the newest event would delete.
+      await p.getByLabel("Date and time (your local time)").fill("2100-01-01T00:00");
+      await expect(p.getByTestId("purge-preview")).toBeVisible();
+    },
+  },
+  { name: "room-delete", role: "admin", path: () => `${room()}/delete`, ready: (p) => expect(p.getByTestId("delete-preview")).toBeVisible() },
   { name: "users", role: "admin", path: () => "/users", ready: (p) => expect(p.getByRole("heading", { name: "Console users" })).toBeVisible() },
   { name: "retention", role: "operator", path: () => "/retention", ready: (p) => expect(p.getByTestId("purge-job").first()).toBeVisible() },
   { name: "room-retention", role: "operator", path: () => `${room()}?tab=retention`, ready: (p) => expect(p.getByTestId("room-forecast")).toBeVisible() },

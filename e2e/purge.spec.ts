@@ -128,7 +128,7 @@ test.describe("purge history as a moderator", () => {
     await adminPage.goto(`${base}/purge?event=${encodeURIComponent(cutoffEventId)}`);
     const submit = adminPage.getByRole("button", { name: "Purge 700 events" });
     await expect(submit).toBeEnabled();
-    const action = await captureAction(adminPage, () => submit.click());
+    const action = await captureAction(adminPage, "deleteLocalEvents", () => submit.click());
     await adminContext.close();
     const text = await callAction(page.request, action, { roomId, eventId: cutoffEventId, deleteLocalEvents: true });
     expect(text).toContain('"ok":false');
