@@ -21,6 +21,16 @@ const PAGES: MainPage[] = [
   { name: "login", role: null, path: () => "/login", ready: (p) => expect(p.getByRole("button", { name: "Log in" })).toBeVisible() },
   { name: "rooms", role: "admin", path: () => "/rooms", ready: (p) => expect(p.getByTestId("room-row").first()).toBeVisible() },
   { name: "room-timeline", role: "moderator", path: room, ready: (p) => expect(p.getByTestId("timeline").locator("li").first()).toBeVisible() },
+  {
+    name: "room-timeline-raw-json",
+    role: "admin",
+    path: room,
+    ready: async (p) => {
+      await p.getByTestId("timeline").locator("li").first().getByRole("button", { name: "Raw JSON" }).click();
+      await expect(p.getByTestId("raw-json")).toBeVisible();
+    },
+  },
+  { name: "room-members", role: "operator", path: () => `${room()}?tab=members`, ready: (p) => expect(p.getByTestId("member-row").first()).toBeVisible() },
   { name: "room-state", role: "operator", path: () => `${room()}?tab=state`, ready: (p) => expect(p.getByRole("cell", { name: "m.room.create" })).toBeVisible() },
   {
     name: "room-purge",

@@ -64,7 +64,8 @@ test.describe("room page", () => {
     await expect(timeline.locator("li")).toHaveCount(50);
     // Scrolling to the end loads older pages until the beginning of the room.
     for (let i = 0; i < 5 && !(await page.getByText("Beginning of the room.").isVisible()); i += 1) {
-      await page.getByText(/Load older events|Loading older events/).scrollIntoViewIfNeeded();
+      // The button turns into "Beginning of the room." once the last page is in: it may go as we scroll.
+      await page.getByText(/Load older events|Loading older events/).scrollIntoViewIfNeeded().catch(() => {});
       await page.waitForTimeout(300);
     }
     await expect(page.getByText("Beginning of the room.")).toBeVisible();
