@@ -1,6 +1,6 @@
 import { withDb, type Ctx } from "../context";
 import { createBatchSizer, timedBatch } from "./batch-sizer";
-import { finishPurge, preparePurge, purgeBatch, type HistoryPurgeJob } from "./history-steps";
+import { finishPurge, prepareChunk, purgeBatch, type HistoryPurgeJob } from "./history-steps";
 import { initialProgress, type PurgeProgress } from "./progress";
 
 export interface PurgeHooks {
@@ -38,7 +38,13 @@ export async function purgeHistory(ctx: Ctx, job: HistoryPurgeJob, hooks: PurgeH
       return next;
     });
   if (hooks.signal?.aborted) throw new PurgeAborted();
-  if (progress.phase === "prepare") progress = await step((tx) => preparePurge(tx, job, progress));
+  // The prepare walk reads and marks, it deletes nothing: chunks of up to ten batches' worth.
+  const walker = createBatchSizer({ max: 10 * (hooks.batchSize ?? ctx.config.purge.batch_size), targetMs: hooks.targetMs, initial: 1000 });
+  while (progress.phase === "prepare") {
+    if (hooks.signal?.aborted) throw new PurgeAborted();
+    const current = progress;
+    progress = await timedBatch(walker, (size) => step((tx) => prepareChunk(tx, job, current, size)));
+  }
   while (progress.phase === "delete") {
     if (hooks.signal?.aborted) throw new PurgeAborted();
     const current = progress;
