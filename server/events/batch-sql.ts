@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { DbHandle } from "../db/client";
 import type * as t from "../db/schema";
+import type { Send } from "./event-tx";
 
 // The statements of the event write path. Each passes its rows as ONE jsonb parameter and expands
 // it with jsonb_to_recordset, so the statement text never depends on the batch size: postgres.js
@@ -58,8 +58,8 @@ function eventRecord(e: StoredEvent) {
  * Foreign keys to events are checked at the end of the statement, so side rows may refer to events
  * inserted by a sibling CTE. (Nothing here reads what a sibling writes: they share one snapshot.)
  */
-export async function insertBatch(tx: DbHandle, roomId: string, events: StoredEvent[], side: SideRows, room: RoomUpdate): Promise<void> {
-  await tx.execute(sql`
+export async function insertBatch(send: Send, roomId: string, events: StoredEvent[], side: SideRows, room: RoomUpdate): Promise<void> {
+  await send(sql`
     with
     ev as (
       insert into events (event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
@@ -130,7 +130,7 @@ export async function insertBatch(tx: DbHandle, roomId: string, events: StoredEv
  * Current state: later events of the batch win; an imported event on a shallower branch does not
  * replace deeper state. A statement of its own because it reads the depths of the events just written.
  */
-export async function upsertCurrentState(tx: DbHandle, roomId: string, latest: StoredEvent[]): Promise<void> {
+export async function upsertCurrentState(send: Send, roomId: string, latest: StoredEvent[]): Promise<void> {
   if (latest.length === 0) return;
   const rows = latest.map((e) => ({
     type: e.type,
@@ -138,7 +138,7 @@ export async function upsertCurrentState(tx: DbHandle, roomId: string, latest: S
     event_id: e.eventId,
     membership: e.type === "m.room.member" ? String(e.content.membership ?? "leave") : null,
   }));
-  await tx.execute(sql`
+  await send(sql`
     insert into current_state (room_id, type, state_key, event_id, membership)
     select ${roomId}, type, state_key, event_id, membership
     from jsonb_to_recordset(${json(rows)}::jsonb) as x(type text, state_key text, event_id text, membership text)
@@ -152,8 +152,8 @@ export async function upsertCurrentState(tx: DbHandle, roomId: string, latest: S
  * Redactions in this batch redact earlier events; events in this batch may also have been redacted
  * before they arrived (imports). Redactions of m.room.create are ignored.
  */
-export async function applyRedactions(tx: DbHandle, roomId: string, eventIds: string[]): Promise<void> {
-  await tx.execute(sql`
+export async function applyRedactions(send: Send, roomId: string, eventIds: string[]): Promise<void> {
+  await send(sql`
     with batch as (select jsonb_array_elements_text(${json(eventIds)}::jsonb) as event_id)
     update events set redacted_by = r.event_id
     from redactions r
@@ -166,21 +166,21 @@ export async function applyRedactions(tx: DbHandle, roomId: string, eventIds: st
 }
 
 /** Takes the room's row lock (writers of one room are serialised); false when the room does not exist. */
-export async function lockRoomRow(tx: DbHandle, roomId: string): Promise<boolean> {
-  const rows = await tx.execute<{ one: number }>(sql`select 1 as one from rooms where room_id = ${roomId} for update`);
+export async function lockRoomRow(send: Send, roomId: string): Promise<boolean> {
+  const rows = await send<{ one: number }>(sql`select 1 as one from rooms where room_id = ${roomId} for update`);
   return rows.length > 0;
 }
 
-export async function nextStreamOrderings(tx: DbHandle, count: number): Promise<number[]> {
-  const result = await tx.execute<{ n: number }>(sql`select nextval('events_stream_seq') as n from generate_series(1, ${count}::int) order by 1`);
+export async function nextStreamOrderings(send: Send, count: number): Promise<number[]> {
+  const result = await send<{ n: number }>(sql`select nextval('events_stream_seq') as n from generate_series(1, ${count}::int) order by 1`);
   return result.map((r) => Number(r.n));
 }
 
 /** The depths of the given events that belong to the room (explicit prev_events of imports). */
-export async function depthsOf(tx: DbHandle, roomId: string, eventIds: string[]): Promise<Map<string, number>> {
+export async function depthsOf(send: Send, roomId: string, eventIds: string[]): Promise<Map<string, number>> {
   const known = new Map<string, number>();
   if (eventIds.length === 0) return known;
-  const rows = await tx.execute<{ event_id: string; depth: number }>(sql`
+  const rows = await send<{ event_id: string; depth: number }>(sql`
     select event_id, depth from events
     where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb)) and room_id = ${roomId}`);
   for (const r of rows) known.set(r.event_id, Number(r.depth));
@@ -188,16 +188,16 @@ export async function depthsOf(tx: DbHandle, roomId: string, eventIds: string[])
 }
 
 /** The room's forward extremities with their depths. */
-export async function forwardExtremityDepths(tx: DbHandle, roomId: string): Promise<Array<{ eventId: string; depth: number }>> {
-  const rows = await tx.execute<{ event_id: string; depth: number }>(sql`
+export async function forwardExtremityDepths(send: Send, roomId: string): Promise<Array<{ eventId: string; depth: number }>> {
+  const rows = await send<{ event_id: string; depth: number }>(sql`
     select f.event_id, e.depth from event_forward_extremities f join events e on e.event_id = f.event_id
     where f.room_id = ${roomId}`);
   return rows.map((r) => ({ eventId: r.event_id, depth: Number(r.depth) }));
 }
 
 /** redacted_by of those of the given events that are redacted. */
-export async function redactedBy(tx: DbHandle, eventIds: string[]): Promise<Map<string, string>> {
-  const rows = await tx.execute<{ event_id: string; redacted_by: string }>(sql`
+export async function redactedBy(send: Send, eventIds: string[]): Promise<Map<string, string>> {
+  const rows = await send<{ event_id: string; redacted_by: string }>(sql`
     select event_id, redacted_by from events
     where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb)) and redacted_by is not null`);
   return new Map(rows.map((r) => [r.event_id, r.redacted_by]));

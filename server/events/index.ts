@@ -1,4 +1,4 @@
-export { persistEvents, forwardExtremities, retentionPolicyOf, type EventDraft, type StoredEvent } from "./persist-events";
+export { persistEvents, retentionPolicyOf, type EventDraft, type StoredEvent } from "./persist-events";
 export * from "./ids";
 export { pruneContent, redactsOf } from "./redaction";
 export { serializeEvent, type SerializeOptions } from "./serialize";

@@ -13,6 +13,7 @@ import {
   upsertCurrentState,
   type SideRows,
 } from "./batch-sql";
+import { inEventTransaction } from "./event-tx";
 import { isLocalId, newEventId } from "./ids";
 import { redactsOf } from "./redaction";
 
@@ -60,35 +61,80 @@ export interface PersistOptions {
  */
 export async function persistEvents(ctx: Ctx, roomId: string, drafts: EventDraft[], options: PersistOptions = {}): Promise<StoredEvent[]> {
   if (drafts.length === 0) return [];
-  return ctx.db.transaction(async (tx) => {
+  return inEventTransaction(ctx, async (tx) => {
     // Serialises the room's writers: depth and extremities are computed from its newest events.
-    if (!(await lockRoomRow(tx, roomId))) throw new MatrixError("M_NOT_FOUND", `Unknown room ${roomId}`);
-    // Independent reads, sent together after the lock is held (each sees every earlier commit).
+    const locked = lockRoomRow(tx.send, roomId);
+    if (!tx.pipelined && !(await locked)) throw unknownRoom(roomId);
+    // Independent reads, executed after the lock is held (each sees every earlier commit).
     const explicit = [...new Set(drafts.flatMap((d) => d.prevEvents ?? []))];
-    const [answer, known, tips, streams] = await Promise.all([
-      options.beforeWrite?.(tx),
-      depthsOf(tx, roomId, explicit),
-      // Only the first draft can need the room's tips: later ones default to the draft before them.
-      drafts[0]?.prevEvents === undefined ? forwardExtremityDepths(tx, roomId) : Promise.resolve([]),
-      nextStreamOrderings(tx, drafts.length),
-    ]);
+    const reads = settle(
+      Promise.all([
+        options.beforeWrite?.(tx.db),
+        depthsOf(tx.send, roomId, explicit),
+        // Only the first draft can need the room's tips: later ones default to the draft before them.
+        drafts[0]?.prevEvents === undefined ? forwardExtremityDepths(tx.send, roomId) : Promise.resolve([]),
+        nextStreamOrderings(tx.send, drafts.length),
+      ]),
+    );
+    if (!(await locked)) throw unknownRoom(roomId);
+    const [answer, known, tips, streams] = await unsettle(await reads);
     if (answer) return answer;
     const now = ctx.clock.now();
     const stored = placeInDag(roomId, drafts, known, tips).map((p, i) => toRow(ctx, roomId, p, streams[i] ?? 0, now));
-    await insertBatch(tx, roomId, stored, sideRows(stored, drafts, ctx.config.server_name, now), {
-      count: stored.length,
-      now,
-      maxDepth: Math.max(...stored.map((e) => e.depth)),
-      minDepth: Math.min(...stored.map((e) => e.depth)),
-      ...extremityChange(stored),
-    });
-    await upsertCurrentState(tx, roomId, latestState(stored));
+    const room = { count: stored.length, now, maxDepth: Math.max(...stored.map((e) => e.depth)), minDepth: Math.min(...stored.map((e) => e.depth)), ...extremityChange(stored) };
     // A fresh random event id cannot have been redacted before it existed: only redactions in the
     // batch, or events with given ids (imports), can need it.
-    if (!drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction")) return stored;
-    await applyRedactions(tx, roomId, stored.map((e) => e.eventId));
-    return withRedactions(tx, stored);
+    const redactions = drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction");
+    const ids = stored.map((e) => e.eventId);
+    const steps: Array<() => Promise<unknown>> = [
+      () => insertBatch(tx.send, roomId, stored, sideRows(stored, drafts, ctx.config.server_name, now), room),
+      // Reads the depths of the events just written: after insertBatch.
+      () => upsertCurrentState(tx.send, roomId, latestState(stored)),
+      ...(redactions ? [() => applyRedactions(tx.send, roomId, ids)] : []),
+    ];
+    const by = await tx.commitWith(inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>()))));
+    // Redactions applied to events of this batch (imports) are visible in the returned rows too.
+    return stored.map((e) => {
+      const redactor = by.get(e.eventId);
+      return redactor === undefined ? e : { ...e, redactedBy: redactor };
+    });
   });
+}
+
+const unknownRoom = (roomId: string) => new MatrixError("M_NOT_FOUND", `Unknown room ${roomId}`);
+
+/** Pipelined: every statement is sent now, in order, and answered in one flight; otherwise each waits for the one before. */
+async function inOrder<T>(pipelined: boolean, steps: Array<() => Promise<unknown>>, last: () => Promise<T>): Promise<T> {
+  if (!pipelined) {
+    for (const step of steps) await step();
+    return last();
+  }
+  const sent = steps.map((step) => quiet(step()));
+  const result = quiet(last());
+  // In order: the first failure is the cause, later statements only report the aborted transaction.
+  for (const statement of sent) await statement;
+  return result;
+}
+
+/** Marks a rejection as handled; the promise is still awaited (and its error thrown) where it matters. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Holds a failure until it is looked at (a pipelined read may fail while the lock is still awaited). */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unsettle<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
 }
 
 function toRow(ctx: Ctx, roomId: string, p: Placed, streamOrdering: number, now: number): StoredEvent {
@@ -113,15 +159,6 @@ function toRow(ctx: Ctx, roomId: string, p: Placed, streamOrdering: number, now:
   };
 }
 
-/** Redactions applied to events of this batch (imports) are visible in the returned rows too. */
-async function withRedactions(tx: DbHandle, stored: StoredEvent[]): Promise<StoredEvent[]> {
-  const redacted = await redactedBy(tx, stored.map((e) => e.eventId));
-  return stored.map((e) => {
-    const by = redacted.get(e.eventId);
-    return by === undefined ? e : { ...e, redactedBy: by };
-  });
-}
-
 function placeInDag(roomId: string, drafts: EventDraft[], known: Map<string, number>, tips: Array<{ eventId: string; depth: number }>): Placed[] {
   for (const tip of tips) known.set(tip.eventId, tip.depth);
   const placed: Placed[] = [];
@@ -143,11 +180,6 @@ function placeInDag(roomId: string, drafts: EventDraft[], known: Map<string, num
     placed.push({ draft, eventId, prevEvents, depth });
   }
   return placed;
-}
-
-/** The room's forward extremities (newest events), with their depths. */
-export async function forwardExtremities(tx: DbHandle, roomId: string): Promise<Array<{ eventId: string; depth: number }>> {
-  return forwardExtremityDepths(tx, roomId);
 }
 
 function relationOf(content: Record<string, unknown>): { relType: string; eventId: string; key: string | null } | null {
