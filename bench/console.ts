@@ -91,9 +91,10 @@ async function newContext(browser: Browser, base: string, token: string): Promis
 const rowCount = (page: Page) => page.locator('[data-testid="timeline"] > li').count();
 
 /** Navigation start → the selector visible; cold: a new browser context (empty cache). */
-async function timeNavigation(browser: Browser, base: string, token: string, url: string, selector: string): Promise<{ cold: number[]; warm: number[] }> {
+async function timeNavigation(browser: Browser, base: string, token: string, url: string, selector: string): Promise<{ cold: number[]; warm: number[]; ttfb: number[] }> {
   const cold: number[] = [];
   const warm: number[] = [];
+  const ttfb: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const context = await newContext(browser, base, token);
     const page = await context.newPage();
@@ -102,10 +103,12 @@ async function timeNavigation(browser: Browser, base: string, token: string, url
       await page.goto(`${base}${url}`, { waitUntil: "commit" });
       await page.locator(selector).first().waitFor({ state: "visible" });
       into.push(performance.now() - t0);
+      // The server's share: navigation start to the first byte of the HTML (the page is server-rendered).
+      ttfb.push(await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.responseStart ?? NaN));
     }
     await context.close();
   }
-  return { cold, warm };
+  return { cold, warm, ttfb };
 }
 
 /** Scroll to a sentinel → more rows rendered; `dir` older scrolls to the bottom, newer to the top. */
@@ -172,7 +175,7 @@ async function measure(base: string, s: Awaited<ReturnType<typeof seed>>) {
       ["members tab", `${room}?tab=members`, '[data-testid="member-row"]'],
     ] as const) {
       const t = await timeNavigation(browser, base, s.token, url, selector);
-      nav.push([name, ms(median(t.cold)), ms(median(t.warm)), ms(Math.max(...t.cold))]);
+      nav.push([name, ms(median(t.cold)), ms(median(t.warm)), ms(Math.max(...t.cold)), ms(median(t.ttfb))]);
     }
     const older = await timeScroll(browser, base, s.token, room, "older");
     const newer = await timeScroll(browser, base, s.token, `${room}?event=${encodeURIComponent(s.midEvent)}`, "newer");
@@ -220,7 +223,7 @@ async function main() {
     const r = await measure(`http://127.0.0.1:${port}`, seeded);
     console.log(`\nbench:console — ${EVENTS.toLocaleString("en")}-event room, ${SAMPLES} samples, Chromium at 1280×900, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log("\nNavigation → first events visible (goal ≤ 1 s)");
-    table(["view", "median cold", "median warm", "max cold"], r.nav);
+    table(["view", "median cold", "median warm", "max cold", "median first byte"], r.nav);
     console.log("\nScroll → next page visible (goal ≤ 300 ms)");
     table(["direction", "median", "max"], [
       ["older (from the newest)", ms(median(r.older)), ms(Math.max(...r.older))],
