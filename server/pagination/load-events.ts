@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
+import { eventFromJson } from "./aggregations";
 import { runSql } from "./run-sql";
 import type { VisibilityFacts } from "./visibility";
 
@@ -106,7 +107,9 @@ export async function loadPage(ctx: Ctx, input: LoadInput): Promise<{ rows: Anno
   // The changes sit on one row, not necessarily the first of the output.
   const carrier = rows.find((r) => r.changes !== null && r.changes !== undefined);
   resolveVisibility(annotated, (carrier?.changes ?? []) as Change[]);
-  return { rows: annotated, accessRow: rows[0] ?? null };
+  // Like the changes, the access lookup rides on one row only (a JSON object of its columns).
+  const access = rows.find((r) => r.access !== null && r.access !== undefined)?.access;
+  return { rows: annotated, accessRow: (access ?? null) as Raw | null };
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -158,11 +161,11 @@ export function annotatedQuery(input: LoadInput): SQL {
     select ${cols("p", "")},
       prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
       jr.content->>'join_rule' as join_rule,
-      ${cols("r", "r_")},
+      case when r.event_id is not null then to_json(r) end as redaction,
       tx.user_id as txn_user_id, tx.device_id as txn_device_id, tx.txn_id as txn_id,
       ${hasRelations} as has_relations,
-      ${changes} as changes ${access ? sql`, a.*` : sql``}
-    from p ${access ? sql`cross join a` : sql``}
+      ${changes} as changes ${access ? sql`, case when p.event_id = (select event_id from p limit 1) then (select row_to_json(a) from a) end as access` : sql``}
+    from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
     left join events r on r.event_id = p.redacted_by
@@ -212,7 +215,7 @@ function annotate(row: Raw): AnnotatedEvent {
   return {
     event,
     prev,
-    redaction: row.r_event_id === null ? null : eventFrom(row, "r_"),
+    redaction: row.redaction === null || row.redaction === undefined ? null : eventFromJson(row.redaction as Raw),
     txn: row.txn_id === null ? null : { userId: String(row.txn_user_id), deviceId: String(row.txn_device_id), txnId: String(row.txn_id) },
     hasRelations: row.has_relations === true,
     facts: {
