@@ -33,7 +33,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </div>
       </header>
-      <main className="mx-auto min-w-0 max-w-7xl px-4 py-6">{children}</main>
+      {/* Below md, any table wider than the screen scrolls inside itself rather than widening the page. */}
+      <main className="mx-auto min-w-0 max-w-7xl px-4 py-6 max-md:[&_table]:block max-md:[&_table]:max-w-full max-md:[&_table]:overflow-x-auto">{children}</main>
       <TaskToasts />
     </div>
   );
