@@ -33,11 +33,14 @@ export function selectionSql(ctx: Ctx, job: PurgeJob, after?: string): SQL {
   const inRange = rangeCondition(job);
   const from = after ? sql`and c.room_id > ${after}` : sql``;
   if (withNull) {
+    // The bound is repeated on the joined sides so that a page's scans all start at `after`.
+    const pFrom = after ? sql`and p.room_id > ${after}` : sql``;
+    const rrFrom = after ? sql`and rr.room_id > ${after}` : sql``;
     return sql`
       select c.room_id, rr.max_lifetime
       from current_state c
-      left join current_state p on p.room_id = c.room_id and p.type = 'm.room.retention' and p.state_key = ''
-      left join room_retention rr on rr.room_id = p.room_id and rr.event_id = p.event_id
+      left join current_state p on p.room_id = c.room_id and p.type = 'm.room.retention' and p.state_key = '' ${pFrom}
+      left join room_retention rr on rr.room_id = p.room_id and rr.event_id = p.event_id ${rrFrom}
       where c.type = 'm.room.create' and c.state_key = '' ${from}
         and (rr.max_lifetime is null or ${inRange})`;
   }
