@@ -114,8 +114,8 @@ export async function loadPage(ctx: Ctx, input: LoadInput): Promise<{ rows: Anno
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
 function changesOver(roomId: string, type: SQL, key: SQL, kind: string, field: string): SQL {
-  const lo = sql`(select depth, stream_ordering from p order by depth, stream_ordering limit 1)`;
-  const hi = sql`(select depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1)`;
+  const lo = sql`(select depth, stream_ordering from span where edge = 'lo')`;
+  const hi = sql`(select depth, stream_ordering from span where edge = 'hi')`;
   const row = (where: SQL, tail: SQL) => sql`(select ${kind}::text as kind, ev.content->>${field} as value, h.depth, h.stream_ordering as stream
       from room_state_history h join events ev on ev.event_id = h.event_id
       where h.room_id = ${roomId} and h.type = ${type} and h.state_key = ${key} and ${where} ${tail})`;
@@ -144,20 +144,25 @@ export function annotatedQuery(input: LoadInput): SQL {
   const where = sql.join([sql`e.room_id = ${input.roomId}`, ...input.where, ...guards], sql` and `);
   const limit = input.limit === null ? sql`` : sql`limit ${input.limit}`;
   const viewer = input.viewerId;
-  // Visibility facts change rarely along a page: fetch the changes once, on one row, rather than
-  // probing the state history for every row. Both subqueries are uncorrelated (run once); a window
-  // function here made every per-row subplan of the select list several times dearer.
+  // Visibility facts change rarely along a page: compute the changes once (CTE ch, over the page's
+  // span) and carry them on one row, rather than probing the state history for every row.
   const changes =
     viewer === null
       ? sql`null`
-      : sql`case when p.event_id = (select event_id from p limit 1) then (select json_agg(c) from (
+      : sql`case when p.event_id = (select event_id from p limit 1) then (select j from ch) end`;
+  const chCte =
+    viewer === null
+      ? sql``
+      : sql`, ch as materialized (select json_agg(c) as j from (
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
-          union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c) end`;
+          union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c)`;
   return sql`
     with ${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
       select e.* from events e where ${where}
       order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
-    )
+    )${viewer === null ? sql`` : sql`, span as materialized (
+      (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
+      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte}
     select ${cols("p", "")},
       prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
       jr.content->>'join_rule' as join_rule,
