@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { and, eq, sql } from "drizzle-orm";
 import * as t from "../server/db/schema";
+import { listAudit } from "../server/audit";
 import { createUser } from "../server/auth";
 import { persistEvents } from "../server/events";
 import { createAlias, createRoom, getCurrentState, getRoom } from "../server/rooms";
@@ -87,6 +88,9 @@ test.describe("delete room", () => {
       (await ctx.db.select({ content: t.events.content }).from(t.events).where(and(eq(t.events.roomId, noticeRoomId), eq(t.events.type, "m.room.message")))).map((e) => (e.content as { body?: string }).body),
     );
     expect(notices).toEqual([`This room broke the rules (${stamp}).`]);
+    // The core audited the request as the admin, and finished the entry with the outcome.
+    const audit = await withCore(async (ctx) => (await listAudit(ctx, { roomId: room.roomId, action: "room.delete.request" })).entries);
+    expect(audit.map((a) => ({ actor: a.actor, status: a.status }))).toEqual([{ actor: admin, status: "ok" }]);
 
     // The room is blocked: in the rooms list's Blocked filter and on its page.
     await page.goto("/rooms");
@@ -187,5 +191,27 @@ test.describe("delete room as a moderator", () => {
       expect(await getTasks(ctx, { actions: ["shutdown_and_purge_room"], resourceId: room.roomId })).toEqual([]);
       expect(await getRoom(ctx, room.roomId)).not.toBeNull();
     });
+  });
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the purge page with its preview, the delete page and the rooms list fit the screen", async ({ page }) => {
+    const base = `/rooms/${encodeURIComponent(readUsers().fixtureRoom.roomId)}`;
+    const fits = async () => expect.poll(() => page.locator("main").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.goto(`${base}/purge`);
+    await page.getByLabel("Date and time (your local time)").fill("2100-01-01T00:00");
+    await expect(page.getByTestId("purge-preview")).toBeVisible();
+    await fits();
+    await page.goto(`${base}/delete`);
+    await expect(page.getByTestId("delete-preview")).toBeVisible();
+    await page.getByLabel(/Take down an abusive room/).check();
+    await expect(page.getByTestId("preview-blocked")).toContainText("will be blocked");
+    await fits();
+    await page.goto("/rooms");
+    await expect(page.getByTestId("room-row").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: "Delete selected (0)" })).toBeVisible();
+    await fits();
   });
 });

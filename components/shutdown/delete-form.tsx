@@ -13,7 +13,7 @@ import type { DeleteOptions } from "./types";
 /** Preset, options, preview and a typed confirmation of the room's name (or id), then one delete task. */
 export function DeleteForm({ roomId, roomLabel, adminUserId }: { roomId: string; roomLabel: string; adminUserId: string }) {
   const queryClient = useQueryClient();
-  const [preset, setPreset] = useState<PresetId | null>(null);
+  const [preset, setPreset] = useState<PresetId>("cleanup");
   const [options, setOptions] = useState<DeleteOptions>(presetOptions("cleanup", adminUserId));
   const [typed, setTyped] = useState("");
   const user = useDebounced(options.newRoomUserId.trim());
