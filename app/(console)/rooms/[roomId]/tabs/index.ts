@@ -4,6 +4,8 @@ import type { RoomTab } from "./types";
 import { timelineTab } from "./timeline";
 import { stateTab } from "./state";
 import { membersTab } from "./members";
+import { retentionTab } from "./retention";
+import { tasksTab } from "./tasks";
 
-export const ROOM_TABS: RoomTab[] = [timelineTab, membersTab, stateTab];
+export const ROOM_TABS: RoomTab[] = [timelineTab, membersTab, stateTab, retentionTab, tasksTab];
 export type { RoomTab, RoomTabProps } from "./types";
