@@ -95,3 +95,37 @@ function drizzleOn(conn: postgres.ReservedSql, root: Root): DbHandle {
   const session = new PostgresJsSession(conn, dialect, config, {});
   return new PostgresJsDatabase<typeof schema>(dialect, session, config);
 }
+
+/** Pipelined: every statement is sent now, in order, and answered in one flight; otherwise each waits for the one before. */
+export async function inOrder<T>(pipelined: boolean, steps: Array<() => Promise<unknown>>, last: () => Promise<T>): Promise<T> {
+  if (!pipelined) {
+    for (const step of steps) await step();
+    return last();
+  }
+  const sent = steps.map((step) => quiet(step()));
+  const result = quiet(last());
+  // In order: the first failure is the cause, later statements only report the aborted transaction.
+  for (const statement of sent) await statement;
+  return result;
+}
+
+/** Marks a rejection as handled; the promise is still awaited (and its error thrown) where it matters. */
+export function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Holds a failure until it is looked at (a pipelined read may fail while the lock is still awaited). */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+export function unsettle<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}

@@ -13,7 +13,7 @@ import {
   upsertCurrentState,
   type SideRows,
 } from "./batch-sql";
-import { inEventTransaction } from "./event-tx";
+import { inEventTransaction, inOrder, quiet, settle, unsettle, type EventTx } from "./event-tx";
 import { isLocalId, newEventId } from "./ids";
 import { redactsOf } from "./redaction";
 
@@ -61,81 +61,92 @@ export interface PersistOptions {
  */
 export async function persistEvents(ctx: Ctx, roomId: string, drafts: EventDraft[], options: PersistOptions = {}): Promise<StoredEvent[]> {
   if (drafts.length === 0) return [];
-  return inEventTransaction(ctx, async (tx) => {
-    // Serialises the room's writers: depth and extremities are computed from its newest events.
-    const locked = lockRoomRow(tx.send, roomId);
-    if (!tx.pipelined && !(await locked)) throw unknownRoom(roomId);
-    // Independent reads, executed after the lock is held (each sees every earlier commit).
-    const explicit = [...new Set(drafts.flatMap((d) => d.prevEvents ?? []))];
-    const reads = settle(
-      Promise.all([
-        options.beforeWrite?.(tx.db),
-        depthsOf(tx.send, roomId, explicit),
-        // Only the first draft can need the room's tips: later ones default to the draft before them.
-        drafts[0]?.prevEvents === undefined ? forwardExtremityDepths(tx.send, roomId) : Promise.resolve([]),
-        nextStreamOrderings(tx.send, drafts.length),
-      ]),
-    );
-    if (!(await locked)) throw unknownRoom(roomId);
-    const [answer, known, tips, streams] = await unsettle(await reads);
-    if (answer) return answer;
-    const now = ctx.clock.now();
-    const stored = placeInDag(roomId, drafts, known, tips).map((p, i) => toRow(ctx, roomId, p, streams[i] ?? 0, now));
-    const room = { count: stored.length, now, maxDepth: Math.max(...stored.map((e) => e.depth)), minDepth: Math.min(...stored.map((e) => e.depth)), ...extremityChange(stored) };
-    // A fresh random event id cannot have been redacted before it existed: only redactions in the
-    // batch, or events with given ids (imports), can need it.
-    const redactions = drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction");
-    const ids = stored.map((e) => e.eventId);
-    const steps: Array<() => Promise<unknown>> = [
-      () => insertBatch(tx.send, roomId, stored, sideRows(stored, drafts, ctx.config.server_name, now), room),
-      // Reads the depths of the events just written: after insertBatch.
-      () => upsertCurrentState(tx.send, roomId, latestState(stored)),
-      ...(redactions ? [() => applyRedactions(tx.send, roomId, ids)] : []),
-    ];
-    const by = await tx.commitWith(inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>()))));
-    // Redactions applied to events of this batch (imports) are visible in the returned rows too.
-    return stored.map((e) => {
-      const redactor = by.get(e.eventId);
-      return redactor === undefined ? e : { ...e, redactedBy: redactor };
+  const [stored] = await persistRoomBatches(ctx, [{ roomId, drafts, options }]);
+  return stored ?? [];
+}
+
+export interface RoomBatch {
+  roomId: string;
+  drafts: EventDraft[];
+  options?: PersistOptions;
+}
+
+/**
+ * Several rooms' batches in one transaction, so they share one commit (group commit across rooms:
+ * the send batcher's messages). Rooms are locked in room id order, so two such transactions cannot
+ * deadlock. Answers per batch, in the order given; any failure fails them all.
+ */
+export async function persistRoomBatches(ctx: Ctx, batches: RoomBatch[]): Promise<StoredEvent[][]> {
+  const sorted = batches.filter((b) => b.drafts.length > 0).sort((x, y) => (x.roomId < y.roomId ? -1 : x.roomId > y.roomId ? 1 : 0));
+  const results = new Map<RoomBatch, StoredEvent[]>();
+  if (sorted.length > 0) {
+    await inEventTransaction(ctx, async (tx) => {
+      const stages: Array<Promise<Staged>> = [];
+      for (const batch of sorted) {
+        const stage = quiet(stageRoom(ctx, tx, batch));
+        stages.push(stage);
+        // Through a savepoint (no pipelining): one room after the other.
+        if (!tx.pipelined) await (await stage).done;
+      }
+      // Every room's writes are sent: COMMIT goes out behind them.
+      const staged = await Promise.all(stages);
+      const stored = await tx.commitWith(Promise.all(staged.map((s) => s.done)));
+      sorted.forEach((batch, i) => results.set(batch, stored[i] ?? []));
     });
-  });
+  }
+  return batches.map((b) => results.get(b) ?? []);
+}
+
+interface Staged {
+  /** The stored rows, once the room's statements are answered. */
+  done: Promise<StoredEvent[]>;
+}
+
+/** One room's part of the transaction; resolves once its writes are sent (pipelined) or done. */
+async function stageRoom(ctx: Ctx, tx: EventTx, { roomId, drafts, options = {} }: RoomBatch): Promise<Staged> {
+  // Serialises the room's writers: depth and extremities are computed from its newest events.
+  const locked = lockRoomRow(tx.send, roomId);
+  if (!tx.pipelined && !(await locked)) throw unknownRoom(roomId);
+  // Independent reads, executed after the lock is held (each sees every earlier commit).
+  const explicit = [...new Set(drafts.flatMap((d) => d.prevEvents ?? []))];
+  const reads = settle(
+    Promise.all([
+      options.beforeWrite?.(tx.db),
+      depthsOf(tx.send, roomId, explicit),
+      // Only the first draft can need the room's tips: later ones default to the draft before them.
+      drafts[0]?.prevEvents === undefined ? forwardExtremityDepths(tx.send, roomId) : Promise.resolve([]),
+      nextStreamOrderings(tx.send, drafts.length),
+    ]),
+  );
+  if (!(await locked)) throw unknownRoom(roomId);
+  const [answer, known, tips, streams] = unsettle(await reads);
+  if (answer) return { done: Promise.resolve(answer) };
+  const now = ctx.clock.now();
+  const stored = placeInDag(roomId, drafts, known, tips).map((p, i) => toRow(ctx, roomId, p, streams[i] ?? 0, now));
+  const room = { count: stored.length, now, maxDepth: Math.max(...stored.map((e) => e.depth)), minDepth: Math.min(...stored.map((e) => e.depth)), ...extremityChange(stored) };
+  // A fresh random event id cannot have been redacted before it existed: only redactions in the
+  // batch, or events with given ids (imports), can need it.
+  const redactions = drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction");
+  const ids = stored.map((e) => e.eventId);
+  const steps: Array<() => Promise<unknown>> = [
+    () => insertBatch(tx.send, roomId, stored, sideRows(stored, drafts, ctx.config.server_name, now), room),
+    // Reads the depths of the events just written: after insertBatch.
+    () => upsertCurrentState(tx.send, roomId, latestState(stored)),
+    ...(redactions ? [() => applyRedactions(tx.send, roomId, ids)] : []),
+  ];
+  const by = inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>())));
+  // Redactions applied to events of this batch (imports) are visible in the returned rows too.
+  const done = by.then((redacted) =>
+    stored.map((e) => {
+      const redactor = redacted.get(e.eventId);
+      return redactor === undefined ? e : { ...e, redactedBy: redactor };
+    }),
+  );
+  return { done: quiet(done) };
 }
 
 const unknownRoom = (roomId: string) => new MatrixError("M_NOT_FOUND", `Unknown room ${roomId}`);
 
-/** Pipelined: every statement is sent now, in order, and answered in one flight; otherwise each waits for the one before. */
-async function inOrder<T>(pipelined: boolean, steps: Array<() => Promise<unknown>>, last: () => Promise<T>): Promise<T> {
-  if (!pipelined) {
-    for (const step of steps) await step();
-    return last();
-  }
-  const sent = steps.map((step) => quiet(step()));
-  const result = quiet(last());
-  // In order: the first failure is the cause, later statements only report the aborted transaction.
-  for (const statement of sent) await statement;
-  return result;
-}
-
-/** Marks a rejection as handled; the promise is still awaited (and its error thrown) where it matters. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** Holds a failure until it is looked at (a pipelined read may fail while the lock is still awaited). */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
-function unsettle<T>(settled: Settled<T>): T {
-  if (!settled.ok) throw settled.error;
-  return settled.value;
-}
 
 function toRow(ctx: Ctx, roomId: string, p: Placed, streamOrdering: number, now: number): StoredEvent {
   return {

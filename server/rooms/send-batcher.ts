@@ -2,14 +2,15 @@ import { inArray } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { DbHandle } from "../db/client";
 import * as t from "../db/schema";
-import { persistEvents, type EventDraft, type StoredEvent } from "../events/persist-events";
+import { persistRoomBatches, type EventDraft, type StoredEvent } from "../events/persist-events";
 import { checkSendEvent } from "./auth-rules";
 import { loadAuthStateAndTxns, txnKeyString } from "./auth-state";
 import { writeAuthorizedEvent, type AuthorizedWrite } from "./write-event";
 
-// Group commit for messages: concurrent sends to one room share one transaction (one room lock, one
-// commit, one fsync), so the cost per event falls as load rises instead of queueing on the room
-// lock. Only non-state events are batched; state and membership changes go one at a time.
+// Group commit for messages: concurrent sends share one transaction (one commit, one fsync, two
+// round trips), whichever rooms they go to, so the cost per event falls as load rises instead of
+// each room queueing on its own lock and commit. Only non-state events are batched; state and
+// membership changes go one at a time.
 
 export interface MessageWrite {
   roomId: string;
@@ -26,48 +27,42 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-interface RoomQueue {
+interface Queue {
   pending: Pending[];
   draining: boolean;
 }
 
 const MAX_BATCH = 100;
 // Per database handle, so separate apps (and tests) never share a queue.
-const queues = new WeakMap<object, Map<string, RoomQueue>>();
+const queues = new WeakMap<object, Queue>();
 
-function queueFor(db: DbHandle, roomId: string): RoomQueue {
-  let rooms = queues.get(db);
-  if (!rooms) {
-    rooms = new Map();
-    queues.set(db, rooms);
-  }
-  let queue = rooms.get(roomId);
+function queueFor(db: DbHandle): Queue {
+  let queue = queues.get(db);
   if (!queue) {
     queue = { pending: [], draining: false };
-    rooms.set(roomId, queue);
+    queues.set(db, queue);
   }
   return queue;
 }
 
-/** Stores a message-like event once it passes the authorization rules; batched with concurrent sends to the same room. */
+/** Stores a message-like event once it passes the authorization rules; batched with concurrent sends. */
 export function writeMessage(ctx: Ctx, write: MessageWrite): Promise<StoredEvent> {
-  const queue = queueFor(ctx.db, write.roomId);
+  const queue = queueFor(ctx.db);
   const promise = new Promise<StoredEvent>((resolve, reject) => queue.pending.push({ write, resolve, reject }));
-  if (!queue.draining) void drain(ctx, write.roomId, queue);
+  if (!queue.draining) void drain(ctx, queue);
   return promise;
 }
 
-async function drain(ctx: Ctx, roomId: string, queue: RoomQueue): Promise<void> {
+async function drain(ctx: Ctx, queue: Queue): Promise<void> {
   queue.draining = true;
   try {
-    while (queue.pending.length > 0) await writeBatch(ctx, roomId, queue.pending.splice(0, MAX_BATCH));
+    while (queue.pending.length > 0) await writeBatch(ctx, queue.pending.splice(0, MAX_BATCH));
   } finally {
     queue.draining = false;
-    if (queue.pending.length === 0) queues.get(ctx.db)?.delete(roomId);
   }
 }
 
-const txnKey = (w: MessageWrite) => (w.txn ? `${w.sender}\u0000${w.txn.deviceId}\u0000${w.txn.txnId}` : null);
+const txnKey = (w: MessageWrite) => (w.txn ? `${w.roomId}\u0000${w.sender}\u0000${w.txn.deviceId}\u0000${w.txn.txnId}` : null);
 
 /** Thrown inside the transaction when some items cannot be written as they are: settled, and the rest retried. */
 class Unbatchable extends Error {
@@ -78,7 +73,7 @@ class Unbatchable extends Error {
 
 type Result = { event?: StoredEvent; error?: unknown };
 
-async function writeBatch(ctx: Ctx, roomId: string, batch: Pending[]): Promise<void> {
+async function writeBatch(ctx: Ctx, batch: Pending[]): Promise<void> {
   // A retried request inside the same batch waits for its twin.
   const firstByTxn = new Map<string, Pending>();
   const twins: Array<[Pending, Pending]> = [];
@@ -92,22 +87,28 @@ async function writeBatch(ctx: Ctx, roomId: string, batch: Pending[]): Promise<v
       unique.push(item);
     }
   }
-  const results = await runBatch(ctx, roomId, unique);
+  const results = await runBatch(ctx, unique);
   for (const [item, result] of results) settle(item, result);
   for (const [twin, first] of twins) settle(twin, results.get(first) ?? { error: new Error("send batch lost a request") });
 }
 
-async function runBatch(ctx: Ctx, roomId: string, items: Pending[]): Promise<Map<Pending, Result>> {
+async function runBatch(ctx: Ctx, items: Pending[]): Promise<Map<Pending, Result>> {
   const results = new Map<Pending, Result>();
   const only = items.length === 1 ? items[0] : undefined;
   if (only) {
     results.set(only, await writeAlone(ctx, only.write));
     return results;
   }
+  const byRoom = new Map<string, Pending[]>();
+  for (const item of items) byRoom.set(item.write.roomId, [...(byRoom.get(item.write.roomId) ?? []), item]);
   try {
-    const drafts: EventDraft[] = items.map(({ write }) => ({ type: write.type, sender: write.sender, content: write.content, txn: write.txn }));
-    const stored = await persistEvents(ctx, roomId, drafts, { beforeWrite: (tx) => checkBatch(tx, roomId, items) });
-    items.forEach((item, i) => results.set(item, { event: stored[i] }));
+    const batches = [...byRoom].map(([roomId, roomItems]) => ({
+      roomId,
+      drafts: roomItems.map(({ write }): EventDraft => ({ type: write.type, sender: write.sender, content: write.content, txn: write.txn })),
+      options: { beforeWrite: (tx: DbHandle) => checkBatch(tx, roomId, roomItems) },
+    }));
+    const stored = await persistRoomBatches(ctx, batches);
+    [...byRoom.values()].forEach((roomItems, r) => roomItems.forEach((item, i) => results.set(item, { event: stored[r]?.[i] })));
   } catch (error) {
     if (!(error instanceof Unbatchable)) {
       // Unknown room and the like: each request gets its own answer.
@@ -116,7 +117,7 @@ async function runBatch(ctx: Ctx, roomId: string, items: Pending[]): Promise<Map
     }
     for (const [item, result] of error.settled) results.set(item, result);
     const rest = items.filter((item) => !error.settled.has(item));
-    if (rest.length > 0) for (const [item, result] of await runBatch(ctx, roomId, rest)) results.set(item, result);
+    if (rest.length > 0) for (const [item, result] of await runBatch(ctx, rest)) results.set(item, result);
   }
   return results;
 }
