@@ -113,6 +113,18 @@ describe("purge and delete server actions", () => {
     expect(await requestPurgeAction({ roomId, eventId: "$missing", deleteLocalEvents: false })).toMatchObject({ ok: false, error: { code: "M_NOT_FOUND" } });
   });
 
+  it("purge: the action schedules a task that the status route finds from the database (and not under another room)", async () => {
+    as("admin");
+    const result = await requestPurgeAction({ roomId, eventId, deleteLocalEvents: true });
+    expect(result.ok).toBe(true);
+    const purgeId = result.ok ? result.data.purgeId : "";
+    const status = await get(purgeStatus, "purge/status");
+    expect(status.body.task).toMatchObject({ id: purgeId, status: "scheduled", actor: "@admin:test", deleteLocalEvents: true, progress: { phase: "prepare", deleted: 0, total: 0 } });
+    expect((await get(purgeStatus, `purge/status?id=${purgeId}`)).body.task).toMatchObject({ id: purgeId });
+    const { roomId: elsewhere } = await createRoom(app.ctx("system:test"), { creator: "@owner:test", name: "Elsewhere" });
+    expect(await get(purgeStatus, `purge/status?id=${purgeId}`, elsewhere)).toEqual({ status: 200, body: { task: null } });
+  });
+
   it("bulk delete: a room already being deleted is refused in its own entry while the others are scheduled", async () => {
     as("admin");
     const ctx = app.ctx("system:test");
