@@ -41,7 +41,13 @@ export function PolicyEditor({ roomId, current, allowed }: Props) {
         setMessage({ ok: false, text: [result.error.message, ...fields].join(" ") });
         return;
       }
-      setMessage({ ok: true, text: minLifetime === null && maxLifetime === null ? "Policy cleared: the server default applies." : "Policy saved." });
+      const cleared = minLifetime === null && maxLifetime === null;
+      if (cleared) {
+        setMin("");
+        setMax("");
+      }
+      // The editor keeps its state across the refresh (no remount), so this message stays visible.
+      setMessage({ ok: true, text: cleared ? "Policy cleared: the server default applies." : "Policy saved." });
       router.refresh();
     });
   return (

@@ -15,7 +15,7 @@ export const retentionTab: RoomTab = {
     return (
       <div className="space-y-4">
         <RoomRetentionSummary forecast={forecast} job={job} />
-        <PolicyEditor key={own?.eventId ?? "none"} roomId={roomId} current={own ? { minLifetime: own.minLifetime, maxLifetime: own.maxLifetime } : null} allowed={schedule.allowed_lifetime} />
+        <PolicyEditor roomId={roomId} current={own ? { minLifetime: own.minLifetime, maxLifetime: own.maxLifetime } : null} allowed={schedule.allowed_lifetime} />
         {schedule.enabled && <RunNowButton roomId={roomId} events={forecast.preview?.delete.total ?? 0} />}
       </div>
     );
