@@ -13,6 +13,8 @@ export const users = pgTable(
     /** Synapse's server admin flag (admin APIs). */
     admin: boolean("admin").notNull().default(false),
     deactivated: boolean("deactivated").notNull().default(false),
+    /** GDPR erasure (deactivate with erase: true): their events are pruned for anyone not joined when they were sent. */
+    erased: boolean("erased").notNull().default(false),
     /** Scrollback console role; null = no console access. */
     consoleRole: text("console_role").$type<ConsoleRole | null>(),
     displayname: text("displayname"),
