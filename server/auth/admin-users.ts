@@ -2,10 +2,10 @@ import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import * as t from "../db/schema";
 import { MatrixError, notFound } from "../errors";
-import { isLocalId, isValidUserId } from "../events/ids";
 import { hashPassword } from "./passwords";
 import { forgetCachedTokens, revokeUserTokens } from "./tokens";
-import { createUser } from "./users";
+import { markDeactivated } from "./deactivate-user";
+import { createUser, requireLocalUser } from "./users";
 
 // The Synapse admin users API (/_synapse/admin/v2/users) over our users table.
 
@@ -55,7 +55,7 @@ function toAdminUser(row: t.UserRow, lastSeen: number | null): AdminUser {
     avatar_url: null,
     admin: row.admin,
     deactivated: row.deactivated,
-    erased: false,
+    erased: row.erased,
     shadow_banned: false,
     locked: false,
     approved: true,
@@ -134,13 +134,8 @@ export async function listUsers(ctx: Ctx, input: ListUsersInput): Promise<{ user
   return { users: rows.map((r) => toAdminUser(r.user, r.lastSeen === null ? null : Number(r.lastSeen))), total };
 }
 
-function requireLocal(ctx: Ctx, userId: string, message: string): void {
-  if (!isValidUserId(userId)) throw new MatrixError("M_INVALID_PARAM", `Invalid user ID: ${userId}`);
-  if (!isLocalId(userId, ctx.config.server_name)) throw new MatrixError("M_UNKNOWN", message, { status: 400 });
-}
-
 export async function getAdminUser(ctx: Ctx, userId: string): Promise<AdminUser> {
-  requireLocal(ctx, userId, "Can only look up local users");
+  requireLocalUser(ctx, userId, "Can only look up local users");
   const [row] = await ctx.db.select({ user: t.users, lastSeen: lastSeenSql }).from(t.users).where(eq(t.users.userId, userId)).limit(1);
   if (!row) throw notFound("User not found");
   return toAdminUser(row.user, row.lastSeen === null ? null : Number(row.lastSeen));
@@ -168,7 +163,7 @@ function validateUpsert(body: Record<string, unknown>): void {
 
 /** PUT /_synapse/admin/v2/users/{userId}: creates (201) or modifies (200) a local user. */
 export async function upsertUser(ctx: Ctx, input: UpsertUserInput): Promise<{ created: boolean; user: AdminUser }> {
-  requireLocal(ctx, input.userId, "This endpoint can only be used with local users");
+  requireLocalUser(ctx, input.userId, "This endpoint can only be used with local users");
   const body = input.body;
   validateUpsert(body);
   const [existing] = await ctx.db.select().from(t.users).where(eq(t.users.userId, input.userId)).limit(1);
@@ -202,17 +197,16 @@ async function modifyUser(ctx: Ctx, existing: t.UserRow, input: UpsertUserInput)
   if (body.deactivated === false && existing.deactivated) {
     if (typeof body.password !== "string") throw new MatrixError("M_UNKNOWN", "Must provide a password to re-activate an account.", { status: 400 });
     changes.deactivated = false;
+    // Synapse's activate_account: a re-activated user is no longer erased.
+    changes.erased = false;
   }
-  if (body.deactivated === true && !existing.deactivated) {
-    changes.deactivated = true;
-    changes.passwordHash = null;
-  }
+  const deactivate = body.deactivated === true && !existing.deactivated;
   if (Object.keys(changes).length > 0) {
     await ctx.db.update(t.users).set(changes).where(eq(t.users.userId, input.userId));
     // Cached token answers carry the admin flag, role and deactivation.
     forgetCachedTokens();
   }
-  if (changes.deactivated === true) await revokeUserTokens(ctx, input.userId);
+  if (deactivate) await markDeactivated(ctx, input.userId, false);
   else if (typeof body.password === "string" && body.logout_devices !== false) {
     // Synapse keeps the requester's own session when they change their own password.
     await revokeUserTokens(ctx, input.userId, input.userId === input.requester.userId ? input.requester.tokenId : undefined);

@@ -45,3 +45,9 @@ export async function getUser(ctx: Ctx, userId: string): Promise<t.UserRow | nul
   const [row] = await ctx.db.select().from(t.users).where(eq(t.users.userId, userId)).limit(1);
   return row ?? null;
 }
+
+/** Synapse's admin APIs on local users: an invalid id is M_INVALID_PARAM, a remote one a 400 with `message`. */
+export function requireLocalUser(ctx: Ctx, userId: string, message: string): void {
+  if (!isValidUserId(userId)) throw new MatrixError("M_INVALID_PARAM", `Invalid user ID: ${userId}`);
+  if (!isLocalId(userId, ctx.config.server_name)) throw new MatrixError("M_UNKNOWN", message, { status: 400 });
+}

@@ -1,12 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { MatrixError } from "../errors";
-import { serializeEvent } from "../events/serialize";
 import { checkRoomAccess, type RoomAccess, type ViewerInput } from "./check-access";
 import { filterClauses, matchesFilter } from "./filter";
 import { loadAnnotated, type AnnotatedEvent } from "./load-events";
 import { keyBound } from "./paginate-room";
-import { presentEvents, serializeOptions, visibleTo } from "./present";
+import { presentEvents, serializeOptions, serializeRow, visibleTo } from "./present";
 import { DEFAULT_LIMIT, MAX_LIMIT, type RoomEventFilter } from "./schemas";
 import { textArray } from "./sql-arrays";
 import { formatRoomKey, nextKey } from "./tokens";
@@ -40,8 +39,10 @@ async function loadAnchor(ctx: Ctx, access: RoomAccess, input: EventContextInput
     viewerId: access.viewer ? access.userId : null,
   });
   if (!anchor) throw new MatrixError("M_NOT_FOUND", "Event not found.");
-  if (visibleTo(access, [anchor]).length === 0) throw new MatrixError("M_FORBIDDEN", "You don't have permission to access that event.");
-  return anchor;
+  // The anchor as the viewer gets it (pruned for an erased sender).
+  const [shown] = visibleTo(access, [anchor]);
+  if (!shown) throw new MatrixError("M_FORBIDDEN", "You don't have permission to access that event.");
+  return shown;
 }
 
 function around(input: EventContextInput, side: SQL): SQL[] {
@@ -104,7 +105,7 @@ export async function getEventContext(ctx: Ctx, input: EventContextInput): Promi
     events_before: serialized.slice(0, shownBefore.length),
     event: serialized[shownBefore.length] ?? {},
     events_after: serialized.slice(shownBefore.length + 1),
-    state: stateRows.map((r) => serializeEvent(r.event, options, { raw: input.raw, prev: r.prev })),
+    state: stateRows.map((r) => serializeRow(r, options, { raw: input.raw })),
     start,
     end,
   };

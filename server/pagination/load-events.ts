@@ -17,6 +17,8 @@ export interface AnnotatedEvent {
   txn: { userId: string; deviceId: string; txnId: string } | null;
   /** A bundling relation (reference, edit, thread) points at this one: aggregations are worth a query. */
   hasRelations: boolean;
+  /** Set when served pruned for an erased sender (present.ts): what Synapse's prune_event keeps of unsigned. */
+  pruned?: { replacesState: string | null };
 }
 
 export interface LoadInput {
@@ -136,6 +138,13 @@ const hasRelations = sql`coalesce((select er.relates_to_id = p.event_id and er.r
         where (er.relates_to_id, er.rel_type) >= (p.event_id, 'm.reference')
         order by er.relates_to_id, er.rel_type limit 1), false)`;
 
+/**
+ * §2.7 item 5, for clients only: the sender is an erased local user. A scalar subquery so that it
+ * stays one primary-key probe per page row whatever the planner thinks of the users table (remote
+ * senders find no row).
+ */
+const senderErased = sql`coalesce((select u.erased from users u where u.user_id = p.sender), false)`;
+
 /** The page query itself (exported for EXPLAIN in the benchmark). */
 export function annotatedQuery(input: LoadInput): SQL {
   const dir = sql.raw(input.order);
@@ -169,6 +178,7 @@ export function annotatedQuery(input: LoadInput): SQL {
       case when r.event_id is not null then to_json(r) end as redaction,
       tx.user_id as txn_user_id, tx.device_id as txn_device_id, tx.txn_id as txn_id,
       ${hasRelations} as has_relations,
+      ${viewer === null ? sql`false` : senderErased} as sender_erased,
       ${changes} as changes ${access ? sql`, case when p.event_id = (select event_id from p limit 1) then (select row_to_json(a) from a) end as access` : sql``}
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
@@ -238,6 +248,7 @@ function annotate(row: Raw): AnnotatedEvent {
       prevContent: prev?.content ?? null,
       viewerMembership: null,
       joinRule: str(row.join_rule),
+      senderErased: row.sender_erased === true,
     },
   };
 }

@@ -1,17 +1,48 @@
 import type { Ctx } from "../context";
-import { serializeEvent, type SerializeOptions } from "../events/serialize";
+import { serializeEvent, type SerializeExtras, type SerializeOptions } from "../events/serialize";
 import { bundleAggregations } from "./aggregations";
 import type { RoomAccess } from "./check-access";
 import type { AnnotatedEvent } from "./load-events";
-import { isVisibleToClient, membershipAfter } from "./visibility";
+import { pruneContent } from "../events/redaction";
+import { clientVerdict, membershipAfter } from "./visibility";
 
 type Json = Record<string, unknown>;
 
-/** Rejected events are never served; clients also get the §2.7 visibility pipeline, admins nothing more. */
+/**
+ * An erased sender's event as Synapse's prune_event leaves it: content pruned by the redaction
+ * algorithm, and of unsigned only replaces_state (no prev_content, redaction, transaction id, and no
+ * bundled aggregations, which Synapse skips for redacted events). The facts stay as loaded.
+ */
+function pruneForErasure(row: AnnotatedEvent, roomVersion: string): AnnotatedEvent {
+  const event = { ...row.event, content: pruneContent(row.event.type, row.event.content, roomVersion), redactedBy: null };
+  return { ...row, event, prev: null, redaction: null, txn: null, hasRelations: false, pruned: { replacesState: row.prev?.eventId ?? null } };
+}
+
+/**
+ * Rejected events are never served; clients also get the §2.7 visibility pipeline (an erased
+ * sender's event comes back pruned), admins nothing more.
+ */
 export function visibleTo(access: RoomAccess, rows: AnnotatedEvent[]): AnnotatedEvent[] {
   const viewer = access.viewer;
   if (viewer === null) return rows.filter((r) => r.event.rejectionReason === null);
-  return rows.filter((r) => isVisibleToClient(r.facts, viewer));
+  const out: AnnotatedEvent[] = [];
+  for (const row of rows) {
+    const verdict = clientVerdict(row.facts, viewer);
+    if (verdict === "full") out.push(row);
+    else if (verdict === "pruned") out.push(pruneForErasure(row, access.roomVersion));
+  }
+  return out;
+}
+
+/** A row without page extras (the state of /context): its prev state, or what pruning kept. */
+export function serializeRow(row: AnnotatedEvent, options: SerializeOptions, extras: SerializeExtras): Json {
+  const out = serializeEvent(row.event, options, { ...extras, prev: row.prev });
+  const replaces = row.pruned?.replacesState;
+  if (replaces) {
+    (out.unsigned as Json).replaces_state = replaces;
+    if (!extras.raw) out.replaces_state = replaces; // the v1 format's top-level copy
+  }
+  return out;
 }
 
 export function serializeOptions(ctx: Ctx, access: RoomAccess): SerializeOptions {
@@ -33,9 +64,8 @@ export async function presentEvents(ctx: Ctx, access: RoomAccess, rows: Annotate
   return rows.map((row) => {
     const txn = row.txn;
     const sameDevice = txn !== null && txn.userId === access.userId && row.event.sender === access.userId && txn.deviceId === access.deviceId;
-    const out = serializeEvent(row.event, options, {
+    const out = serializeRow(row, options, {
       raw,
-      prev: row.prev,
       admin: !client,
       transactionId: sameDevice ? txn.txnId : null,
       membership: client && access.userId ? membershipAfter(row.facts, access.userId) : null,

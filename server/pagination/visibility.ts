@@ -48,43 +48,53 @@ export interface VisibilityFacts {
   viewerMembership: string | null;
   /** join_rule at the event (only looked up for m.call.invite). */
   joinRule: string | null;
+  /** The sender is a GDPR-erased local user (§2.7 item 5). */
+  senderErased: boolean;
 }
 
-/** §2.8: history visibility against the viewer's membership at the event. */
-export function historyAllows(facts: VisibilityFacts, viewer: Viewer): boolean {
+/** How a client gets an event: not at all, in full, or pruned (erased sender, viewer not joined at it). */
+export type Verdict = "hidden" | "full" | "pruned";
+
+/**
+ * §2.8: history visibility against the viewer's membership at the event: hidden, visible, or
+ * visible because they were joined at it ("joined" matters only for erased senders, §2.7 item 5).
+ */
+export function historyVerdict(facts: VisibilityFacts, viewer: Viewer): "hidden" | "visible" | "joined" {
   let visibility = normaliseVisibility(facts.historyVisibility);
   if (facts.type === "m.room.history_visibility" && facts.stateKey === "") {
     const previous = normaliseVisibility(facts.prevContent?.history_visibility);
     if (VISIBILITIES.indexOf(previous) < VISIBILITIES.indexOf(visibility)) visibility = previous;
   }
-  if (visibility === "world_readable") return true;
-  if (visibility === "shared" && !viewer.isPeeking) return true;
+  // The lax shortcut skips the membership lookup, so it is not taken for erased senders.
+  if (!facts.senderErased && (visibility === "world_readable" || (visibility === "shared" && !viewer.isPeeking))) return "visible";
   let membership: string;
   if (facts.type === "m.room.member" && facts.stateKey === viewer.userId) {
     const next = normaliseMembership(facts.content.membership);
     const prev = normaliseMembership(facts.prevContent?.membership);
-    if (next === "leave" && (prev === "join" || prev === "invite")) return true;
+    if (next === "leave" && (prev === "join" || prev === "invite")) return "visible";
     membership = (MEMBERSHIP_RANK[next] ?? 0) >= (MEMBERSHIP_RANK[prev] ?? 0) ? next : prev;
   } else {
     membership = normaliseMembership(facts.viewerMembership);
   }
-  if (membership === "join") return true;
-  if (visibility === "joined") return false;
-  if (visibility === "invited") return membership === "invite";
-  return false; // shared while peeking
+  if (membership === "join") return "joined";
+  if (visibility === "joined") return "hidden";
+  if (visibility === "invited") return membership === "invite" ? "visible" : "hidden";
+  if (visibility === "shared" && viewer.isPeeking) return "hidden";
+  return "visible"; // shared non-peeking, world_readable
 }
 
-/** §2.7 for a client: soft-failed, dummy, aliases, ignored senders, expired, outliers, history visibility. */
-export function isVisibleToClient(facts: VisibilityFacts, viewer: Viewer): boolean {
-  if (facts.rejected || facts.softFailed) return false;
-  if (facts.type === "m.room.dummy" || facts.type === "m.room.aliases") return false;
-  if (facts.stateKey === null && viewer.ignoredUsers.has(facts.sender)) return false;
-  if (isExpired(facts, viewer.retention, viewer.now)) return false;
-  if (facts.outlier) return facts.type === "m.room.member" && facts.stateKey === viewer.userId;
-  if (viewer.upTo && after(facts, viewer.upTo)) return false;
-  if (!historyAllows(facts, viewer)) return false;
-  if (facts.type === "m.call.invite" && facts.stateKey === null && facts.joinRule === "public") return false;
-  return true;
+/** §2.7 for a client: soft-failed, dummy, aliases, ignored senders, expired, outliers, history visibility, erased senders. */
+export function clientVerdict(facts: VisibilityFacts, viewer: Viewer): Verdict {
+  if (facts.rejected || facts.softFailed) return "hidden";
+  if (facts.type === "m.room.dummy" || facts.type === "m.room.aliases") return "hidden";
+  if (facts.stateKey === null && viewer.ignoredUsers.has(facts.sender)) return "hidden";
+  if (isExpired(facts, viewer.retention, viewer.now)) return "hidden";
+  if (facts.outlier) return facts.type === "m.room.member" && facts.stateKey === viewer.userId ? "full" : "hidden";
+  if (viewer.upTo && after(facts, viewer.upTo)) return "hidden";
+  const history = historyVerdict(facts, viewer);
+  if (history === "hidden") return "hidden";
+  if (facts.type === "m.call.invite" && facts.stateKey === null && facts.joinRule === "public") return "hidden";
+  return facts.senderErased && history !== "joined" ? "pruned" : "full";
 }
 
 function after(a: { depth: number; streamOrdering: number }, b: { depth: number; streamOrdering: number }): boolean {

@@ -1,3 +1,4 @@
+import { deactivateUser } from "@/server/auth/deactivate-user";
 import { getAdminUser, listUsers, upsertUser, USER_ORDERS } from "@/server/auth/admin-users";
 import { createRegistrationNonce, registerWithSharedSecret } from "@/server/auth/registration";
 import { withAdmin } from "../auth";
@@ -8,7 +9,7 @@ import { queryBool, queryChoice, queryNonNegative } from "./params";
 
 const ADMIN = "/_synapse/admin";
 
-// Shared-secret registration and /_synapse/admin/v2/users.
+// Shared-secret registration, /_synapse/admin/v2/users and /v1/deactivate.
 export const adminUserRoutes = [
   route("GET", `${ADMIN}/v1/register`, async (c) => json({ nonce: await createRegistrationNonce(c.app.ctx("system:register")) })),
   route("POST", `${ADMIN}/v1/register`, async (c) => {
@@ -42,5 +43,10 @@ export const adminUserRoutes = [
     const body = await readJsonObject(c);
     const result = await upsertUser(c.app.ctx(r.userId), { requester: r, userId: c.params.userId ?? "", body });
     return json(result.user, result.created ? 201 : 200);
+  })),
+  route("POST", `${ADMIN}/v1/deactivate/:userId`, withAdmin(async (c, r) => {
+    // Synapse allows an empty body (no erasure).
+    const body = await readJsonObject(c, { empty: "object" });
+    return json(await deactivateUser(c.app.ctx(r.userId), { userId: c.params.userId ?? "", body }));
   })),
 ];
