@@ -1,5 +1,5 @@
 "use client";
-import { useState, type RefObject } from "react";
+import type { RefObject } from "react";
 import { formatAt, hasFilter, parseAt } from "../timeline/view";
 import type { TimelineFilter, TimelineView } from "./types";
 
@@ -29,7 +29,7 @@ function readFilter(form: FormData): TimelineFilter {
   if (types.length) filter.types = types;
   if (notTypes.length) filter.not_types = notTypes;
   if (senders.length) filter.senders = senders;
-  if (form.get("contains_url") === "on") filter.contains_url = true;
+  if (form.get("contains_url") === "1") filter.contains_url = true;
   return filter;
 }
 
@@ -60,7 +60,7 @@ function FilterForm({ view, onView }: Pick<TimelineToolbarProps, "view" | "onVie
         <input name="senders" defaultValue={f.senders?.join(", ") ?? ""} placeholder="@user:server" className={field} />
       </label>
       <label className="flex items-center gap-2 self-end text-sm">
-        <input type="checkbox" name="contains_url" defaultChecked={f.contains_url ?? false} /> Only with links or files
+        <input type="checkbox" name="contains_url" value="1" defaultChecked={f.contains_url ?? false} /> Only with links or files
       </label>
       <div className="flex gap-2 self-end">
         <button type="submit" className={primary}>Apply filters</button>
@@ -79,21 +79,22 @@ function FilterForm({ view, onView }: Pick<TimelineToolbarProps, "view" | "onVie
   );
 }
 
+// Uncontrolled fields with names the page reads: typed before hydration, they survive it, and
+// submitted before it, the browser's own GET lands on the same view.
 function JumpForm({ view, jumpRef, onView }: Pick<TimelineToolbarProps, "view" | "jumpRef" | "onView">) {
-  const [value, setValue] = useState(view.at !== null ? formatAt(view.at) : "");
   return (
     <form
       aria-label="Jump to date"
       className="flex flex-wrap items-end gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        const at = parseAt(value);
+        const at = parseAt(String(new FormData(e.currentTarget).get("at") ?? ""));
         if (at !== null) onView({ ...view, event: null, at });
       }}
     >
       <label className="text-xs text-slate-700 dark:text-slate-300">
         Jump to date (UTC)
-        <input ref={jumpRef} type="datetime-local" name="at" value={value} onChange={(e) => setValue(e.target.value)} className={field} />
+        <input ref={jumpRef} type="datetime-local" name="at" defaultValue={view.at !== null ? formatAt(view.at) : ""} className={field} />
       </label>
       <button type="submit" className={button}>Go</button>
       {(view.at !== null || view.event !== null) && (
