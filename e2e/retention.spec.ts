@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createRoom } from "../server/rooms";
 import { persistEvents } from "../server/events";
-import { scheduleTask } from "../server/tasks";
+import { cancelTask, scheduleTask } from "../server/tasks";
 import { randomLetters } from "../server/events/ids";
 import { readUsers, storageStateOf, withCore } from "./fixtures/core";
 
@@ -99,8 +99,10 @@ test("run now starts a task that completes, and a toast says so", async ({ page 
   await expect(page.getByTestId("room-forecast")).toContainText(/would delete (0 events|nothing)/);
 });
 
-test("a task scheduled for tomorrow can be cancelled from the tasks list", async ({ page }) => {
-  scheduledTaskId = await withCore((ctx) => scheduleTask(ctx, { action: "purge_history", resourceId: roomId, params: { note: "e2e" }, timestamp: Date.now() + 86_400_000 }));
+test("a retention run scheduled for tomorrow can be cancelled from the tasks list; an admin's purge cannot", async ({ page }) => {
+  const tomorrow = Date.now() + 86_400_000;
+  scheduledTaskId = await withCore((ctx) => scheduleTask(ctx, { action: "retention_purge", resourceId: roomId, params: { note: "e2e" }, timestamp: tomorrow }));
+  const purgeTaskId = await withCore((ctx) => scheduleTask(ctx, { action: "purge_history", resourceId: roomId, params: { note: "e2e" }, timestamp: tomorrow }));
   await page.goto("/tasks");
   await page.getByLabel("Status").selectOption("scheduled");
   await page.getByLabel("Room ID").fill(roomId);
@@ -108,6 +110,10 @@ test("a task scheduled for tomorrow can be cancelled from the tasks list", async
   await expect(page).toHaveURL(/status=scheduled/);
   const row = page.locator(`[data-task-id="${scheduledTaskId}"]`);
   await expect(row.getByTestId("task-status")).toHaveText("scheduled");
+  // Operators manage retention: they may stop its runs, not a purge an admin started.
+  await expect(page.locator(`[data-task-id="${purgeTaskId}"]`).getByTestId("task-status")).toHaveText("scheduled");
+  await expect(page.locator(`[data-task-id="${purgeTaskId}"]`).getByRole("button", { name: "Cancel…" })).toHaveCount(0);
+  await withCore((ctx) => cancelTask(ctx, purgeTaskId));
   await row.getByRole("button", { name: "Cancel…" }).click();
   await row.getByRole("button", { name: "Yes, cancel task" }).click();
   // Filtered to scheduled tasks, the cancelled one leaves the list; unfiltered it shows cancelled.
@@ -129,14 +135,14 @@ test("an admin reads the audit entries of the policy change, run now and cancel,
   await expect(change).toContainText(operator);
   await expect(change.getByTestId("audit-params")).toContainText('"max_lifetime":1000');
   await expect(change.getByTestId("audit-params")).toContainText("@retention-owner:e2e.test");
-  const run = rows.filter({ hasText: "retention_purge" });
+  const run = rows.filter({ hasText: "run_now" });
   await expect(run).toContainText(operator);
   await expect(run.getByTestId("audit-params")).toContainText('"run_now":true');
   await expect(run).toContainText("ok");
   const cancel = rows.filter({ hasText: "cancel_task" });
   await expect(cancel).toContainText(operator);
   await expect(cancel).toContainText(scheduledTaskId);
-  await expect(cancel.getByTestId("audit-params")).toContainText('"action":"purge_history"');
+  await expect(cancel.getByTestId("audit-params")).toContainText('"action":"retention_purge"');
   // Narrow by action too.
   await page.getByLabel("Action").fill("cancel_task");
   await page.getByRole("button", { name: "Apply filters" }).click();

@@ -10,7 +10,7 @@ import { LIVE } from "./types";
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 /** One task, polled until it finishes: status, progress, error details, parameters and raw result. */
-export function TaskDetail({ taskId, canCancel }: { taskId: string; canCancel: boolean }) {
+export function TaskDetail({ taskId }: { taskId: string }) {
   const query = useQuery(taskQuery(taskId));
   const task = query.data;
   if (query.isError) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load the task: {query.error.message}</p>;
@@ -37,7 +37,7 @@ export function TaskDetail({ taskId, canCancel }: { taskId: string; canCancel: b
           <pre className="mt-1 whitespace-pre-wrap break-all font-mono text-xs">{task.error}</pre>
         </div>
       )}
-      {canCancel && LIVE.has(task.status) && <CancelTaskButton taskId={task.id} action={task.action} />}
+      {task.cancellable && <CancelTaskButton taskId={task.id} action={task.action} />}
       <details className="text-sm">
         <summary className="cursor-pointer font-medium">Parameters and raw result</summary>
         <pre className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-900">{json({ params: task.params, result: task.result })}</pre>

@@ -7,7 +7,6 @@ import { CancelTaskButton } from "./cancel-button";
 import { parseTaskFilters, taskFilterSearch, TASK_ACTIONS, TASK_STATUS_FILTERS, type TaskFilters } from "./params";
 import { tasksQuery } from "./queries";
 import { StatusBadge, summarizeResult } from "./status-badge";
-import { LIVE } from "./types";
 
 const input = "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
 
@@ -95,7 +94,7 @@ export function TasksView({ room, canCancel }: { room?: string; canCancel: boole
                 </td>
                 <td className="py-2 pr-4 font-mono text-xs">{task.actor ?? "—"}</td>
                 <td className="py-2 pr-4 font-mono text-xs">{formatTime(task.timestamp)}</td>
-                {canCancel && <td className="py-2">{LIVE.has(task.status) && <CancelTaskButton taskId={task.id} action={task.action} />}</td>}
+                {canCancel && <td className="py-2">{task.cancellable && <CancelTaskButton taskId={task.id} action={task.action} />}</td>}
               </tr>
             ))}
             {query.data && tasks.length === 0 && (

@@ -11,10 +11,12 @@ export interface ConsoleTask {
   result: unknown;
   error: string | null;
   actor: string | null;
+  /** Live, and this user's role may cancel it (app/(console)/_lib/task-policy.ts). */
+  cancellable: boolean;
 }
 
 export const LIVE = new Set<ConsoleTask["status"]>(["scheduled", "active"]);
 
-export function consoleTask(task: Task): ConsoleTask {
+export function consoleTask(task: Task): Omit<ConsoleTask, "cancellable"> {
   return { id: task.id, action: task.action, status: task.status, timestamp: task.timestamp, resourceId: task.resourceId, params: task.params, result: task.result, error: task.error, actor: task.actor };
 }

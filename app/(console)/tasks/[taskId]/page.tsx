@@ -6,9 +6,9 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { getTask } from "@/server/tasks";
 import { TaskDetail } from "@/components/tasks/task-detail";
 import { taskKeys } from "@/components/tasks/queries";
-import { consoleTask } from "@/components/tasks/types";
+import { consoleTaskFor } from "../../_lib/task-policy";
 import { decodeParam } from "../../_lib/params";
-import { allows, consoleCtx, requireRole } from "../../_lib/session";
+import { consoleCtx, requireRole } from "../../_lib/session";
 
 export const metadata: Metadata = { title: "Task · Scrollback" };
 
@@ -19,13 +19,13 @@ export default async function TaskPage({ params }: { params: Promise<{ taskId: s
   const task = await getTask(await consoleCtx(session), taskId);
   if (!task) notFound();
   const queryClient = new QueryClient();
-  queryClient.setQueryData(taskKeys.one(taskId), consoleTask(task));
+  queryClient.setQueryData(taskKeys.one(taskId), consoleTaskFor(session.role, task));
   return (
     <div className="space-y-4">
       <p className="text-sm"><Link href="/tasks" className="text-indigo-700 hover:underline dark:text-indigo-300">← All tasks</Link></p>
       <h1 className="break-all text-2xl font-semibold">Task <span className="font-mono">{taskId}</span></h1>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <TaskDetail taskId={taskId} canCancel={allows(session.role, ["operator"])} />
+        <TaskDetail taskId={taskId} />
       </HydrationBoundary>
     </div>
   );
