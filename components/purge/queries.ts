@@ -1,18 +1,11 @@
 import { queryOptions } from "@tanstack/react-query";
-import { ConsoleApiError } from "@/components/rooms/queries";
+import { getJson } from "@/components/fetch-json";
 import { TERMINAL, type PurgeInputs, type PurgePreview, type PurgeTaskView } from "./types";
 
 export const purgeKeys = {
   preview: (roomId: string, inputs: PurgeInputs) => ["rooms", roomId, "purge", "preview", inputs] as const,
   task: (roomId: string) => ["rooms", roomId, "purge", "task"] as const,
 };
-
-export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new ConsoleApiError(String(body.errcode ?? "M_UNKNOWN"), String(body.error ?? response.statusText));
-  return body as T;
-}
 
 const base = (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/purge`;
 

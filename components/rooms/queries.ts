@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { listRoomsAction } from "@/app/(console)/rooms/actions";
+import { ConsoleApiError, getJson } from "@/components/fetch-json";
 import type { RoomListParams } from "./list-params";
 import { filterParam } from "../timeline/view";
 import type { RoomListPage, TimelinePage, TimelineView } from "./types";
@@ -10,22 +11,6 @@ export const roomKeys = {
   room: (roomId: string) => ["rooms", roomId] as const,
   timeline: (roomId: string, view: TimelineView) => ["rooms", roomId, "timeline", view] as const,
 };
-
-export class ConsoleApiError extends Error {
-  constructor(
-    readonly errcode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new ConsoleApiError(String(body.errcode ?? "M_UNKNOWN"), String(body.error ?? response.statusText));
-  return body as T;
-}
 
 /** A page to fetch after the first: older (dir b) or newer (dir f) than a token. */
 export type TimelineCursor = { from: string; dir: "b" | "f" } | null;

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { getJson } from "@/components/purge/queries";
+import { getJson } from "@/components/fetch-json";
 import { TERMINAL, type DeletePreview, type DeleteTaskView } from "./types";
 
 export const deleteKeys = {

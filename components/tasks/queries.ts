@@ -1,4 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
+import { getJson } from "@/components/fetch-json";
 import { taskFilterSearch, type TaskFilters } from "./params";
 import { LIVE, type ConsoleTask } from "./types";
 
@@ -8,22 +9,6 @@ export const taskKeys = {
   list: (filters: TaskFilters) => ["tasks", "list", filters] as const,
   one: (id: string) => ["tasks", id] as const,
 };
-
-export class TaskApiError extends Error {
-  constructor(
-    readonly errcode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: "application/json" } });
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new TaskApiError(String(body.errcode ?? "M_UNKNOWN"), String(body.error ?? response.statusText));
-  return body as T;
-}
 
 /** Polls every 2 s while a listed task is scheduled or active, every 15 s otherwise (new tasks appear). */
 export function tasksQuery(filters: TaskFilters) {
