@@ -4,6 +4,7 @@ import { createTaskScheduler, type TaskScheduler } from "./tasks";
 import { SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "./shutdown";
 import { registerRetentionTasks, startRetentionService } from "./retention";
 import { registerPurgeActions } from "./purge";
+import { PART_DEACTIVATED_USER_ACTION, partDeactivatedUserTask } from "./auth";
 
 /**
  * Starts what runs inside every instance besides request handling. Each domain adds its service
@@ -25,4 +26,5 @@ function registerTaskActions(tasks: TaskScheduler): void {
   tasks.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
   registerRetentionTasks(tasks);
   registerPurgeActions(tasks);
+  tasks.register(PART_DEACTIVATED_USER_ACTION, partDeactivatedUserTask);
 }

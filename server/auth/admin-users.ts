@@ -206,7 +206,7 @@ async function modifyUser(ctx: Ctx, existing: t.UserRow, input: UpsertUserInput)
     // Cached token answers carry the admin flag, role and deactivation.
     forgetCachedTokens();
   }
-  if (deactivate) await markDeactivated(ctx, input.userId, false);
+  if (deactivate) await markDeactivated(ctx, input.userId, { erase: false, via: "users_v2" });
   else if (typeof body.password === "string" && body.logout_devices !== false) {
     // Synapse keeps the requester's own session when they change their own password.
     await revokeUserTokens(ctx, input.userId, input.userId === input.requester.userId ? input.requester.tokenId : undefined);

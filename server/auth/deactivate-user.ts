@@ -3,30 +3,54 @@ import type { Ctx } from "../context";
 import * as t from "../db/schema";
 import { MatrixError, notFound } from "../errors";
 import { recordAudit } from "../audit";
+import { schedulePartDeactivatedUser } from "./part-deactivated-user";
 import { forgetCachedTokens, revokeUserTokens } from "./tokens";
 import { requireLocalUser } from "./users";
 
+export const DEACTIVATE_USER_ACTION = "deactivate_user";
+
+/** Which admin API asked (kept in the audit entry). */
+export type DeactivationVia = "deactivate" | "users_v2";
+
+export interface MarkDeactivatedInput {
+  erase: boolean;
+  via: DeactivationVia;
+}
+
 /**
- * Marks a local user deactivated (no password, no sessions); `erase` also marks them GDPR-erased,
- * which only ever turns on here (re-activation turns it off, as Synapse's mark_user_not_erased).
- * The one place deactivation happens: PUT /v2/users and POST /v1/deactivate both call it.
+ * The one place deactivation happens (POST /v1/deactivate and PUT /v2/users both call it), in one
+ * transaction: no password, no sessions, GDPR-erased if asked (which only ever turns on here;
+ * re-activation turns it off, as Synapse's mark_user_not_erased), the display name cleared on
+ * erasure (Synapse sets it and the avatar to ""; we store no avatar), an audit entry with the
+ * actor (ctx.actor), and the task that parts the user from every room they hold a membership in.
+ * Returns the task id.
  */
-export async function markDeactivated(ctx: Ctx, userId: string, erase: boolean): Promise<void> {
-  await ctx.db
-    .update(t.users)
-    .set({ deactivated: true, passwordHash: null, erased: erase ? true : sql`${t.users.erased}` })
-    .where(eq(t.users.userId, userId));
-  // Cached token answers carry the deactivation; then every session of the user ends.
+export async function markDeactivated(ctx: Ctx, userId: string, input: MarkDeactivatedInput): Promise<string> {
+  const taskId = await ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    await tx
+      .update(t.users)
+      .set({
+        deactivated: true,
+        passwordHash: null,
+        erased: input.erase ? true : sql`${t.users.erased}`,
+        displayname: input.erase ? null : sql`${t.users.displayname}`,
+      })
+      .where(eq(t.users.userId, userId));
+    await revokeUserTokens(txCtx, userId);
+    const id = await schedulePartDeactivatedUser(txCtx, userId);
+    await recordAudit(txCtx, { action: DEACTIVATE_USER_ACTION, target: userId, params: { erase: input.erase, via: input.via }, status: "ok", taskId: id });
+    return id;
+  });
+  // Cached token answers carry the deactivation; one cached before the commit must not outlive it.
   forgetCachedTokens();
-  await revokeUserTokens(ctx, userId);
+  return taskId;
 }
 
 export interface DeactivateUserInput {
   userId: string;
   body: Record<string, unknown>;
 }
-
-export const DEACTIVATE_USER_ACTION = "deactivate_user";
 
 /**
  * POST /_synapse/admin/v1/deactivate/{userId} (Synapse's DeactivateAccountRestServlet): local
@@ -39,12 +63,6 @@ export async function deactivateUser(ctx: Ctx, input: DeactivateUserInput): Prom
   if (!row) throw notFound("User not found");
   const erase = input.body.erase ?? false;
   if (typeof erase !== "boolean") throw new MatrixError("M_BAD_JSON", "Param 'erase' must be a boolean, if given", { status: 400 });
-  await ctx.db.transaction(async (tx) => {
-    const txCtx = { ...ctx, db: tx };
-    await markDeactivated(txCtx, input.userId, erase);
-    await recordAudit(txCtx, { action: DEACTIVATE_USER_ACTION, target: input.userId, params: { erase }, status: "ok" });
-  });
-  // A token answer cached between the revocation and the commit would outlive it by up to a second.
-  forgetCachedTokens();
+  await markDeactivated(ctx, input.userId, { erase, via: "deactivate" });
   return { id_server_unbind_result: "no-support" };
 }
