@@ -9,26 +9,32 @@ import type { Send } from "./event-tx";
 
 type StoredEvent = t.EventRow;
 
+// Every row carries its room: one statement writes the batches of several rooms (group commit).
 export interface SideRows {
-  edges: Array<{ event_id: string; prev_event_id: string }>;
-  relations: Array<{ event_id: string; relates_to_id: string; rel_type: string; aggregation_key: string | null }>;
-  labels: Array<{ event_id: string; label: string }>;
-  redactions: Array<{ event_id: string; redacts: string }>;
-  retention: Array<{ event_id: string; min_lifetime: number | null; max_lifetime: number | null }>;
-  txns: Array<{ event_id: string; user_id: string; device_id: string; txn_id: string; inserted_ts: number }>;
-  memberships: Array<{ event_id: string; user_id: string; sender: string; membership: string; is_local: boolean; depth: number; stream_ordering: number }>;
-  stateHistory: Array<{ event_id: string; type: string; state_key: string; depth: number; stream_ordering: number }>;
+  edges: Array<{ event_id: string; prev_event_id: string; room_id: string }>;
+  relations: Array<{ event_id: string; relates_to_id: string; rel_type: string; aggregation_key: string | null; room_id: string }>;
+  labels: Array<{ event_id: string; label: string; room_id: string }>;
+  redactions: Array<{ event_id: string; redacts: string; room_id: string }>;
+  retention: Array<{ event_id: string; min_lifetime: number | null; max_lifetime: number | null; room_id: string }>;
+  txns: Array<{ event_id: string; user_id: string; device_id: string; txn_id: string; inserted_ts: number; room_id: string }>;
+  memberships: Array<{ event_id: string; user_id: string; sender: string; membership: string; is_local: boolean; depth: number; stream_ordering: number; room_id: string }>;
+  stateHistory: Array<{ event_id: string; type: string; state_key: string; depth: number; stream_ordering: number; room_id: string }>;
 }
 
+export const emptySideRows = (): SideRows => ({ edges: [], relations: [], labels: [], redactions: [], retention: [], txns: [], memberships: [], stateHistory: [] });
+
 export interface RoomUpdate {
+  room_id: string;
   count: number;
   now: number;
-  maxDepth: number;
-  minDepth: number;
-  /** Forward extremities replaced by this batch (parents of live events). */
-  parents: string[];
-  /** New forward extremities (live events without a child in the batch). */
-  tips: string[];
+  max_depth: number;
+  min_depth: number;
+}
+
+/** Forward extremities: `parents` (of live events) stop being tips, `tips` (live events without a child in the batch) become ones. */
+export interface ExtremityChange {
+  parents: Array<{ room_id: string; event_id: string }>;
+  tips: Array<{ room_id: string; event_id: string }>;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -36,6 +42,7 @@ const json = (value: unknown) => JSON.stringify(value);
 function eventRecord(e: StoredEvent) {
   return {
     event_id: e.eventId,
+    room_id: e.roomId,
     stream_ordering: e.streamOrdering,
     depth: e.depth,
     type: e.type,
@@ -54,85 +61,89 @@ function eventRecord(e: StoredEvent) {
 }
 
 /**
- * The events, every side row, the forward extremities and the room counters in one statement.
- * Foreign keys to events are checked at the end of the statement, so side rows may refer to events
- * inserted by a sibling CTE. (Nothing here reads what a sibling writes: they share one snapshot.)
+ * The events, every side row, the forward extremities and the room counters of any number of
+ * rooms in one statement. Foreign keys to events are checked at the end of the statement, so side
+ * rows may refer to events inserted by a sibling CTE. (Nothing here reads what a sibling writes:
+ * they share one snapshot.)
  */
-export async function insertBatch(send: Send, roomId: string, events: StoredEvent[], side: SideRows, room: RoomUpdate): Promise<void> {
+export async function insertBatch(send: Send, events: StoredEvent[], side: SideRows, rooms: RoomUpdate[], extremities: ExtremityChange): Promise<void> {
   await send(sql`
     with
     ev as (
       insert into events (event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
         origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url)
-      select event_id, ${roomId}, stream_ordering, depth, type, state_key, sender, content, prev_events,
+      select event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
         origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url
-      from jsonb_to_recordset(${json(events.map(eventRecord))}::jsonb) as x(event_id text, stream_ordering bigint, depth bigint,
+      from jsonb_to_recordset(${json(events.map(eventRecord))}::jsonb) as x(event_id text, room_id text, stream_ordering bigint, depth bigint,
         type text, state_key text, sender text, content jsonb, prev_events jsonb, origin_server_ts bigint, received_ts bigint,
         is_local boolean, outlier boolean, rejection_reason text, soft_failed boolean, contains_url boolean)
     ),
     edges as (
       insert into event_edges (event_id, prev_event_id, room_id)
-      select event_id, prev_event_id, ${roomId} from jsonb_to_recordset(${json(side.edges)}::jsonb) as x(event_id text, prev_event_id text)
+      select event_id, prev_event_id, room_id from jsonb_to_recordset(${json(side.edges)}::jsonb) as x(event_id text, prev_event_id text, room_id text)
       on conflict do nothing
     ),
     rel as (
       insert into event_relations (event_id, relates_to_id, rel_type, aggregation_key, room_id)
-      select event_id, relates_to_id, rel_type, aggregation_key, ${roomId}
-      from jsonb_to_recordset(${json(side.relations)}::jsonb) as x(event_id text, relates_to_id text, rel_type text, aggregation_key text)
+      select event_id, relates_to_id, rel_type, aggregation_key, room_id
+      from jsonb_to_recordset(${json(side.relations)}::jsonb) as x(event_id text, relates_to_id text, rel_type text, aggregation_key text, room_id text)
     ),
     lab as (
       insert into event_labels (event_id, label, room_id)
-      select event_id, label, ${roomId} from jsonb_to_recordset(${json(side.labels)}::jsonb) as x(event_id text, label text)
+      select event_id, label, room_id from jsonb_to_recordset(${json(side.labels)}::jsonb) as x(event_id text, label text, room_id text)
     ),
     red as (
       insert into redactions (event_id, redacts, room_id)
-      select event_id, redacts, ${roomId} from jsonb_to_recordset(${json(side.redactions)}::jsonb) as x(event_id text, redacts text)
+      select event_id, redacts, room_id from jsonb_to_recordset(${json(side.redactions)}::jsonb) as x(event_id text, redacts text, room_id text)
     ),
     ret as (
       insert into room_retention (room_id, event_id, min_lifetime, max_lifetime)
-      select ${roomId}, event_id, min_lifetime, max_lifetime
-      from jsonb_to_recordset(${json(side.retention)}::jsonb) as x(event_id text, min_lifetime bigint, max_lifetime bigint)
+      select room_id, event_id, min_lifetime, max_lifetime
+      from jsonb_to_recordset(${json(side.retention)}::jsonb) as x(event_id text, min_lifetime bigint, max_lifetime bigint, room_id text)
     ),
     txn as (
       insert into event_txn_ids (event_id, room_id, user_id, device_id, txn_id, inserted_ts)
-      select event_id, ${roomId}, user_id, device_id, txn_id, inserted_ts
-      from jsonb_to_recordset(${json(side.txns)}::jsonb) as x(event_id text, user_id text, device_id text, txn_id text, inserted_ts bigint)
+      select event_id, room_id, user_id, device_id, txn_id, inserted_ts
+      from jsonb_to_recordset(${json(side.txns)}::jsonb) as x(event_id text, user_id text, device_id text, txn_id text, inserted_ts bigint, room_id text)
     ),
     mem as (
       insert into room_memberships (event_id, room_id, user_id, sender, membership, is_local, depth, stream_ordering)
-      select event_id, ${roomId}, user_id, sender, membership, is_local, depth, stream_ordering
+      select event_id, room_id, user_id, sender, membership, is_local, depth, stream_ordering
       from jsonb_to_recordset(${json(side.memberships)}::jsonb) as x(event_id text, user_id text, sender text, membership text,
-        is_local boolean, depth bigint, stream_ordering bigint)
+        is_local boolean, depth bigint, stream_ordering bigint, room_id text)
     ),
     hist as (
       insert into room_state_history (event_id, room_id, type, state_key, depth, stream_ordering)
-      select event_id, ${roomId}, type, state_key, depth, stream_ordering
-      from jsonb_to_recordset(${json(side.stateHistory)}::jsonb) as x(event_id text, type text, state_key text, depth bigint, stream_ordering bigint)
+      select event_id, room_id, type, state_key, depth, stream_ordering
+      from jsonb_to_recordset(${json(side.stateHistory)}::jsonb) as x(event_id text, type text, state_key text, depth bigint, stream_ordering bigint, room_id text)
     ),
     fwd_old as (
-      delete from event_forward_extremities
-      where room_id = ${roomId} and event_id in (select jsonb_array_elements_text(${json(room.parents)}::jsonb))
+      delete from event_forward_extremities f
+      using jsonb_to_recordset(${json(extremities.parents)}::jsonb) as x(room_id text, event_id text)
+      where f.room_id = x.room_id and f.event_id = x.event_id
     ),
     fwd_new as (
       insert into event_forward_extremities (event_id, room_id)
-      select tip, ${roomId} from jsonb_array_elements_text(${json(room.tips)}::jsonb) as tip
+      select event_id, room_id from jsonb_to_recordset(${json(extremities.tips)}::jsonb) as x(room_id text, event_id text)
       on conflict do nothing
     )
     update rooms set
-      event_count = event_count + ${room.count},
-      last_activity_ts = ${room.now},
-      max_depth = greatest(max_depth, ${room.maxDepth}),
-      min_depth = coalesce(min_depth, ${room.minDepth})
-    where room_id = ${roomId}`);
+      event_count = rooms.event_count + x.count,
+      last_activity_ts = x.now,
+      max_depth = greatest(rooms.max_depth, x.max_depth),
+      min_depth = coalesce(rooms.min_depth, x.min_depth)
+    from jsonb_to_recordset(${json(rooms)}::jsonb) as x(room_id text, count bigint, now bigint, max_depth bigint, min_depth bigint)
+    where rooms.room_id = x.room_id`);
 }
 
 /**
  * Current state: later events of the batch win; an imported event on a shallower branch does not
  * replace deeper state. A statement of its own because it reads the depths of the events just written.
  */
-export async function upsertCurrentState(send: Send, roomId: string, latest: StoredEvent[]): Promise<void> {
+export async function upsertCurrentState(send: Send, latest: StoredEvent[]): Promise<void> {
   if (latest.length === 0) return;
   const rows = latest.map((e) => ({
+    room_id: e.roomId,
     type: e.type,
     state_key: e.stateKey ?? "",
     event_id: e.eventId,
@@ -140,8 +151,8 @@ export async function upsertCurrentState(send: Send, roomId: string, latest: Sto
   }));
   await send(sql`
     insert into current_state (room_id, type, state_key, event_id, membership)
-    select ${roomId}, type, state_key, event_id, membership
-    from jsonb_to_recordset(${json(rows)}::jsonb) as x(type text, state_key text, event_id text, membership text)
+    select room_id, type, state_key, event_id, membership
+    from jsonb_to_recordset(${json(rows)}::jsonb) as x(room_id text, type text, state_key text, event_id text, membership text)
     on conflict (room_id, type, state_key) do update
       set event_id = excluded.event_id, membership = excluded.membership
       where (select depth from events where event_id = current_state.event_id)
@@ -152,23 +163,28 @@ export async function upsertCurrentState(send: Send, roomId: string, latest: Sto
  * Redactions in this batch redact earlier events; events in this batch may also have been redacted
  * before they arrived (imports). Redactions of m.room.create are ignored.
  */
-export async function applyRedactions(send: Send, roomId: string, eventIds: string[]): Promise<void> {
+export async function applyRedactions(send: Send, roomIds: string[], eventIds: string[]): Promise<void> {
   await send(sql`
     with batch as (select jsonb_array_elements_text(${json(eventIds)}::jsonb) as event_id)
     update events set redacted_by = r.event_id
     from redactions r
-    where r.room_id = ${roomId}
+    where r.room_id in (select jsonb_array_elements_text(${json(roomIds)}::jsonb))
       and events.event_id = r.redacts
-      and events.room_id = ${roomId}
+      and events.room_id = r.room_id
       and events.redacted_by is null
       and events.type <> 'm.room.create'
       and (r.event_id in (select event_id from batch) or events.event_id in (select event_id from batch))`);
 }
 
-/** Takes the room's row lock (writers of one room are serialised); false when the room does not exist. */
-export async function lockRoomRow(send: Send, roomId: string): Promise<boolean> {
-  const rows = await send<{ one: number }>(sql`select 1 as one from rooms where room_id = ${roomId} for update`);
-  return rows.length > 0;
+/**
+ * Takes the rooms' row locks (writers of one room are serialised) in room id order, so two
+ * transactions locking several rooms cannot deadlock; answers the rooms that exist.
+ */
+export async function lockRooms(send: Send, roomIds: string[]): Promise<Set<string>> {
+  const rows = await send<{ room_id: string }>(sql`
+    select room_id from rooms where room_id in (select jsonb_array_elements_text(${json(roomIds)}::jsonb))
+    order by room_id for update`);
+  return new Set(rows.map((r) => r.room_id));
 }
 
 export async function nextStreamOrderings(send: Send, count: number): Promise<number[]> {
@@ -176,23 +192,27 @@ export async function nextStreamOrderings(send: Send, count: number): Promise<nu
   return result.map((r) => Number(r.n));
 }
 
-/** The depths of the given events that belong to the room (explicit prev_events of imports). */
-export async function depthsOf(send: Send, roomId: string, eventIds: string[]): Promise<Map<string, number>> {
-  const known = new Map<string, number>();
-  if (eventIds.length === 0) return known;
-  const rows = await send<{ event_id: string; depth: number }>(sql`
-    select event_id, depth from events
-    where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb)) and room_id = ${roomId}`);
-  for (const r of rows) known.set(r.event_id, Number(r.depth));
-  return known;
+export interface Placement {
+  eventId: string;
+  roomId: string;
+  depth: number;
 }
 
-/** The room's forward extremities with their depths. */
-export async function forwardExtremityDepths(send: Send, roomId: string): Promise<Array<{ eventId: string; depth: number }>> {
-  const rows = await send<{ event_id: string; depth: number }>(sql`
-    select f.event_id, e.depth from event_forward_extremities f join events e on e.event_id = f.event_id
-    where f.room_id = ${roomId}`);
-  return rows.map((r) => ({ eventId: r.event_id, depth: Number(r.depth) }));
+/** The depths of the given events (explicit prev_events of imports); the caller keeps those of the right room. */
+export async function depthsOf(send: Send, eventIds: string[]): Promise<Placement[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await send<{ event_id: string; room_id: string; depth: number }>(sql`
+    select event_id, room_id, depth from events where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb))`);
+  return rows.map((r) => ({ eventId: r.event_id, roomId: r.room_id, depth: Number(r.depth) }));
+}
+
+/** The rooms' forward extremities with their depths. */
+export async function forwardExtremityDepths(send: Send, roomIds: string[]): Promise<Placement[]> {
+  if (roomIds.length === 0) return [];
+  const rows = await send<{ event_id: string; room_id: string; depth: number }>(sql`
+    select f.event_id, f.room_id, e.depth from event_forward_extremities f join events e on e.event_id = f.event_id
+    where f.room_id in (select jsonb_array_elements_text(${json(roomIds)}::jsonb))`);
+  return rows.map((r) => ({ eventId: r.event_id, roomId: r.room_id, depth: Number(r.depth) }));
 }
 
 /** redacted_by of those of the given events that are redacted. */

@@ -52,7 +52,7 @@ export async function inEventTransaction<T>(ctx: Ctx, work: (tx: EventTx) => Pro
   const sent: Array<Promise<unknown>> = [];
   const send = <R extends Record<string, unknown>>(query: SQL): Promise<R[]> => {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    const pending = conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[]).execute();
+    const pending = conn.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
     const rows = pending.then((result) => [...result]);
     rows.catch(() => {});
     sent.push(rows);

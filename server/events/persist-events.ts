@@ -5,15 +5,19 @@ import { MatrixError } from "../errors";
 import {
   applyRedactions,
   depthsOf,
+  emptySideRows,
   redactedBy,
   forwardExtremityDepths,
   insertBatch,
-  lockRoomRow,
+  lockRooms,
   nextStreamOrderings,
   upsertCurrentState,
+  type ExtremityChange,
+  type Placement,
+  type RoomUpdate,
   type SideRows,
 } from "./batch-sql";
-import { inEventTransaction, inOrder, quiet, settle, unsettle, type EventTx } from "./event-tx";
+import { inEventTransaction, inOrder, quiet, settle, unsettle, type EventTx, type Send } from "./event-tx";
 import { isLocalId, newEventId } from "./ids";
 import { redactsOf } from "./redaction";
 
@@ -45,9 +49,10 @@ interface Placed {
 export interface PersistOptions {
   /**
    * Runs under the room lock before anything is written (authorization checks, idempotency):
-   * return stored events to answer with them and write nothing.
+   * return stored events to answer with them and write nothing. `send` runs a statement in the
+   * transaction's pipeline (prepared, no round trip of its own); `tx` is a drizzle handle on it.
    */
-  beforeWrite?: (tx: DbHandle) => Promise<StoredEvent[] | void>;
+  beforeWrite?: (tx: DbHandle, send: Send) => Promise<StoredEvent[] | void>;
 }
 
 /**
@@ -71,82 +76,127 @@ export interface RoomBatch {
   options?: PersistOptions;
 }
 
+export interface BatchOptions {
+  /**
+   * Runs once in the first flight, its statements sent after the lock statement (so they see every
+   * earlier writer of these rooms): answers, per batch in the order given, the drafts to write
+   * (a subset of the batch's, in order). `locked` resolves to the rooms that exist; with a screen,
+   * a missing room fails nothing (the screen leaves its drafts out), without one it fails the call.
+   */
+  screen?: (tx: EventTx, locked: Promise<Set<string>>) => Promise<EventDraft[][]>;
+}
+
 /**
- * Several rooms' batches in one transaction, so they share one commit (group commit across rooms:
- * the send batcher's messages). Rooms are locked in room id order, so two such transactions cannot
- * deadlock. Answers per batch, in the order given; any failure fails them all.
+ * Several rooms' batches (one per room) in one transaction and the same statements as one room's:
+ * one lock statement (rooms locked in room id order, so two such transactions cannot deadlock), one
+ * read of the forward extremities, one of stream orderings, one write. Group commit across rooms.
+ * Answers per batch, in the order given: the stored events of the drafts written; any failure of a
+ * statement fails them all.
  */
-export async function persistRoomBatches(ctx: Ctx, batches: RoomBatch[]): Promise<StoredEvent[][]> {
-  const sorted = batches.filter((b) => b.drafts.length > 0).sort((x, y) => (x.roomId < y.roomId ? -1 : x.roomId > y.roomId ? 1 : 0));
-  const results = new Map<RoomBatch, StoredEvent[]>();
-  if (sorted.length > 0) {
-    await inEventTransaction(ctx, async (tx) => {
-      const stages: Array<Promise<Staged>> = [];
-      for (const batch of sorted) {
-        const stage = quiet(stageRoom(ctx, tx, batch));
-        stages.push(stage);
-        // Through a savepoint (no pipelining): one room after the other.
-        if (!tx.pipelined) await (await stage).done;
-      }
-      // Every room's writes are sent: COMMIT goes out behind them.
-      const staged = await Promise.all(stages);
-      const stored = await tx.commitWith(Promise.all(staged.map((s) => s.done)));
-      sorted.forEach((batch, i) => results.set(batch, stored[i] ?? []));
-    });
-  }
-  return batches.map((b) => results.get(b) ?? []);
+export async function persistRoomBatches(ctx: Ctx, batches: RoomBatch[], options: BatchOptions = {}): Promise<StoredEvent[][]> {
+  const roomIds = [...new Set(batches.filter((b) => b.drafts.length > 0).map((b) => b.roomId))].sort();
+  if (roomIds.length === 0) return batches.map(() => []);
+  if (roomIds.length !== batches.filter((b) => b.drafts.length > 0).length) throw new Error("persistRoomBatches takes one batch per room");
+  return inEventTransaction(ctx, async (tx) => {
+    const locked = quiet(lockRooms(tx.send, roomIds));
+    // Through a savepoint (no pipelining) the reads wait for the lock.
+    if (!tx.pipelined) await locked;
+    const explicit = [...new Set(batches.flatMap((b) => b.drafts.flatMap((d) => d.prevEvents ?? [])))];
+    const total = batches.reduce((n, b) => n + b.drafts.length, 0);
+    const reads = settle(
+      Promise.all([
+        options.screen?.(tx, locked),
+        Promise.all(batches.map((b) => (b.drafts.length > 0 ? b.options?.beforeWrite?.(tx.db, tx.send) : undefined))),
+        depthsOf(tx.send, explicit),
+        forwardExtremityDepths(tx.send, roomIds),
+        nextStreamOrderings(tx.send, total),
+      ]),
+    );
+    const present = await locked;
+    const missing = roomIds.find((r) => !present.has(r));
+    if (missing !== undefined && !options.screen) throw unknownRoom(missing);
+    const [screened, answers, known, tips, streams] = unsettle(await reads);
+    const plans = batches.map((b, i): Plan => ({ roomId: b.roomId, drafts: screened?.[i] ?? b.drafts, answer: answers[i] ?? undefined }));
+    const written = placeAll(ctx, plans, known, tips, streams);
+    if (written.length === 0) return plans.map((p) => p.answer ?? []);
+    const stored = await tx.commitWith(writeRows(ctx, tx, written));
+    return plans.map((p) => p.answer ?? stored.get(p.roomId) ?? []);
+  });
 }
 
-interface Staged {
-  /** The stored rows, once the room's statements are answered. */
-  done: Promise<StoredEvent[]>;
+interface Plan {
+  roomId: string;
+  drafts: EventDraft[];
+  answer: StoredEvent[] | undefined;
 }
 
-/** One room's part of the transaction; resolves once its writes are sent (pipelined) or done. */
-async function stageRoom(ctx: Ctx, tx: EventTx, { roomId, drafts, options = {} }: RoomBatch): Promise<Staged> {
-  // Serialises the room's writers: depth and extremities are computed from its newest events.
-  const locked = lockRoomRow(tx.send, roomId);
-  if (!tx.pipelined && !(await locked)) throw unknownRoom(roomId);
-  // Independent reads, executed after the lock is held (each sees every earlier commit).
-  const explicit = [...new Set(drafts.flatMap((d) => d.prevEvents ?? []))];
-  const reads = settle(
-    Promise.all([
-      options.beforeWrite?.(tx.db),
-      depthsOf(tx.send, roomId, explicit),
-      // Only the first draft can need the room's tips: later ones default to the draft before them.
-      drafts[0]?.prevEvents === undefined ? forwardExtremityDepths(tx.send, roomId) : Promise.resolve([]),
-      nextStreamOrderings(tx.send, drafts.length),
-    ]),
-  );
-  if (!(await locked)) throw unknownRoom(roomId);
-  const [answer, known, tips, streams] = unsettle(await reads);
-  if (answer) return { done: Promise.resolve(answer) };
+interface Written {
+  roomId: string;
+  drafts: EventDraft[];
+  rows: StoredEvent[];
+}
+
+/** Depths, parents and stream orderings of every draft to write (rooms in the order given). */
+function placeAll(ctx: Ctx, plans: Plan[], known: Placement[], tips: Placement[], streams: number[]): Written[] {
   const now = ctx.clock.now();
-  const stored = placeInDag(roomId, drafts, known, tips).map((p, i) => toRow(ctx, roomId, p, streams[i] ?? 0, now));
-  const room = { count: stored.length, now, maxDepth: Math.max(...stored.map((e) => e.depth)), minDepth: Math.min(...stored.map((e) => e.depth)), ...extremityChange(stored) };
+  let next = 0;
+  const written: Written[] = [];
+  for (const plan of plans) {
+    if (plan.answer || plan.drafts.length === 0) continue;
+    const depths = new Map(known.filter((k) => k.roomId === plan.roomId).map((k) => [k.eventId, k.depth]));
+    // Only the first draft can need the room's tips: later ones default to the draft before them.
+    const roomTips = plan.drafts[0]?.prevEvents === undefined ? tips.filter((t) => t.roomId === plan.roomId) : [];
+    const rows = placeInDag(plan.roomId, plan.drafts, depths, roomTips).map((p) => toRow(ctx, plan.roomId, p, streams[next++] ?? 0, now));
+    written.push({ roomId: plan.roomId, drafts: plan.drafts, rows });
+  }
+  return written;
+}
+
+/** The second flight: every row of every room, current state, redactions; the stored rows per room. */
+async function writeRows(ctx: Ctx, tx: EventTx, written: Written[]): Promise<Map<string, StoredEvent[]>> {
+  const serverName = ctx.config.server_name;
+  const events = written.flatMap((w) => w.rows);
+  const side = emptySideRows();
+  for (const w of written) addSideRows(side, w.rows, w.drafts, serverName);
+  const rooms = written.map((w) => roomUpdate(w.roomId, w.rows));
+  const extremities: ExtremityChange = { parents: [], tips: [] };
+  for (const w of written) extremityChange(extremities, w.roomId, w.rows);
   // A fresh random event id cannot have been redacted before it existed: only redactions in the
   // batch, or events with given ids (imports), can need it.
-  const redactions = drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction");
-  const ids = stored.map((e) => e.eventId);
+  const redactions = written.some((w) => w.drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction"));
+  const ids = events.map((e) => e.eventId);
+  const roomIds = written.map((w) => w.roomId);
+  const latest = written.flatMap((w) => latestState(w.rows));
   const steps: Array<() => Promise<unknown>> = [
-    () => insertBatch(tx.send, roomId, stored, sideRows(stored, drafts, ctx.config.server_name, now), room),
+    () => insertBatch(tx.send, events, side, rooms, extremities),
     // Reads the depths of the events just written: after insertBatch.
-    () => upsertCurrentState(tx.send, roomId, latestState(stored)),
-    ...(redactions ? [() => applyRedactions(tx.send, roomId, ids)] : []),
+    ...(latest.length > 0 ? [() => upsertCurrentState(tx.send, latest)] : []),
+    ...(redactions ? [() => applyRedactions(tx.send, roomIds, ids)] : []),
   ];
-  const by = inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>())));
+  const redacted = await inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>())));
   // Redactions applied to events of this batch (imports) are visible in the returned rows too.
-  const done = by.then((redacted) =>
-    stored.map((e) => {
-      const redactor = redacted.get(e.eventId);
-      return redactor === undefined ? e : { ...e, redactedBy: redactor };
-    }),
+  return new Map(
+    written.map((w) => [
+      w.roomId,
+      w.rows.map((e) => {
+        const redactor = redacted.get(e.eventId);
+        return redactor === undefined ? e : { ...e, redactedBy: redactor };
+      }),
+    ]),
   );
-  return { done: quiet(done) };
+}
+
+function roomUpdate(roomId: string, rows: StoredEvent[]): RoomUpdate {
+  let max = -Infinity;
+  let min = Infinity;
+  for (const e of rows) {
+    max = Math.max(max, e.depth);
+    min = Math.min(min, e.depth);
+  }
+  return { room_id: roomId, count: rows.length, now: rows[0]?.receivedTs ?? 0, max_depth: max, min_depth: min };
 }
 
 const unknownRoom = (roomId: string) => new MatrixError("M_NOT_FOUND", `Unknown room ${roomId}`);
-
 
 function toRow(ctx: Ctx, roomId: string, p: Placed, streamOrdering: number, now: number): StoredEvent {
   return {
@@ -219,21 +269,20 @@ export function retentionPolicyOf(content: Record<string, unknown>): { min: numb
   return { min: hasMin ? (min as number) : null, max: hasMax ? (max as number) : null };
 }
 
-function sideRows(stored: StoredEvent[], drafts: EventDraft[], serverName: string, now: number): SideRows {
-  const side: SideRows = { edges: [], relations: [], labels: [], redactions: [], retention: [], txns: [], memberships: [], stateHistory: [] };
+function addSideRows(side: SideRows, stored: StoredEvent[], drafts: EventDraft[], serverName: string): void {
   stored.forEach((e, i) => {
     const id = e.eventId;
-    for (const prev of e.prevEvents) side.edges.push({ event_id: id, prev_event_id: prev });
+    const room_id = e.roomId;
+    for (const prev of e.prevEvents) side.edges.push({ event_id: id, prev_event_id: prev, room_id });
     const rel = relationOf(e.content);
-    if (rel) side.relations.push({ event_id: id, relates_to_id: rel.eventId, rel_type: rel.relType, aggregation_key: rel.key });
-    for (const label of labelsOf(e.content)) side.labels.push({ event_id: id, label });
+    if (rel) side.relations.push({ event_id: id, relates_to_id: rel.eventId, rel_type: rel.relType, aggregation_key: rel.key, room_id });
+    for (const label of labelsOf(e.content)) side.labels.push({ event_id: id, label, room_id });
     const redacts = e.type === "m.room.redaction" ? redactsOf(e.content) : null;
-    if (redacts) side.redactions.push({ event_id: id, redacts });
+    if (redacts) side.redactions.push({ event_id: id, redacts, room_id });
     const txn = drafts[i]?.txn;
-    if (txn) side.txns.push({ event_id: id, user_id: e.sender, device_id: txn.deviceId, txn_id: txn.txnId, inserted_ts: now });
+    if (txn) side.txns.push({ event_id: id, user_id: e.sender, device_id: txn.deviceId, txn_id: txn.txnId, inserted_ts: e.receivedTs, room_id });
     if (e.stateKey !== null) stateRows(side, e, e.stateKey, serverName);
   });
-  return side;
 }
 
 function stateRows(side: SideRows, e: StoredEvent, stateKey: string, serverName: string): void {
@@ -241,21 +290,22 @@ function stateRows(side: SideRows, e: StoredEvent, stateKey: string, serverName:
   // Outlier memberships are history too (purges demote members' events); rejected events are nothing.
   if (e.type === "m.room.member" && e.rejectionReason === null) {
     const membership = typeof e.content.membership === "string" ? e.content.membership : "leave";
-    side.memberships.push({ event_id: id, user_id: stateKey, sender: e.sender, membership, is_local: isLocalId(stateKey, serverName), depth: e.depth, stream_ordering: e.streamOrdering });
+    side.memberships.push({ event_id: id, user_id: stateKey, sender: e.sender, membership, is_local: isLocalId(stateKey, serverName), depth: e.depth, stream_ordering: e.streamOrdering, room_id: e.roomId });
   }
   if (!e.outlier && e.rejectionReason === null) {
-    side.stateHistory.push({ event_id: id, type: e.type, state_key: stateKey, depth: e.depth, stream_ordering: e.streamOrdering });
+    side.stateHistory.push({ event_id: id, type: e.type, state_key: stateKey, depth: e.depth, stream_ordering: e.streamOrdering, room_id: e.roomId });
   }
   const policy = e.type === "m.room.retention" && !e.outlier ? retentionPolicyOf(e.content) : null;
-  if (policy) side.retention.push({ event_id: id, min_lifetime: policy.min, max_lifetime: policy.max });
+  if (policy) side.retention.push({ event_id: id, min_lifetime: policy.min, max_lifetime: policy.max, room_id: e.roomId });
 }
 
 /** Live events replace their parents as forward extremities; those without a child in the batch are the new tips. */
-function extremityChange(stored: StoredEvent[]): { parents: string[]; tips: string[] } {
+function extremityChange(change: ExtremityChange, roomId: string, stored: StoredEvent[]): void {
   const live = stored.filter((e) => !e.outlier);
   const parents = [...new Set(live.flatMap((e) => e.prevEvents))];
   const children = new Set(parents);
-  return { parents, tips: live.filter((e) => !children.has(e.eventId)).map((e) => e.eventId) };
+  for (const event_id of parents) change.parents.push({ room_id: roomId, event_id });
+  for (const e of live) if (!children.has(e.eventId)) change.tips.push({ room_id: roomId, event_id: e.eventId });
 }
 
 /** The newest state event per (type, state_key) of the batch; outliers and rejected events set no state. */
