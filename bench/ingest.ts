@@ -25,10 +25,14 @@ import { allRoutes } from "../app/_http/routes";
 import { serveDispatcher } from "../app/_http/test-server";
 import { freePort } from "../server/testing/free-port";
 import { postgresCpuMs } from "./process-cpu";
+import { preloadStatements, printStatements, resetStatements } from "./ingest-pgss";
 
 const CLIENTS = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const SEED_SCALE = Number(process.env.BENCH_SEED_SCALE ?? 0.25);
+// BENCH_PGSS=1: print pg_stat_statements per phase. BENCH_PHASES: the phases in order (e.g. "shared,4 rooms").
+const PGSS = process.env.BENCH_PGSS === "1";
+const PHASES = (process.env.BENCH_PHASES ?? "4 rooms,shared").split(",");
 const CLIENT_SCRIPT = path.join(import.meta.dirname, "ingest-clients.ts");
 
 interface ClientResult {
@@ -62,7 +66,8 @@ function runClients(baseUrl: string, seconds: number, phase: string, clients: Ar
 
 const perEvent = (ms: number | null, events: number) => (ms === null ? "n/a" : (ms / Math.max(1, events)).toFixed(2));
 
-async function runPhase(pgDir: string, baseUrl: string, name: string, clients: Array<{ token: string; roomId: string }>, seconds: number) {
+async function runPhase(pgDir: string, baseUrl: string, name: string, clients: Array<{ token: string; roomId: string }>, seconds: number, dbUrl: string) {
+  if (PGSS) await resetStatements(dbUrl);
   const { result: r, nodeMs, pgMs } = await measured(pgDir, () => runClients(baseUrl, seconds, name, clients));
   const ok = r.sent - r.errors;
   const cpu = nodeMs + (pgMs ?? 0);
@@ -73,6 +78,7 @@ async function runPhase(pgDir: string, baseUrl: string, name: string, clients: A
       // What two otherwise idle cores could serve if the server and PostgreSQL had them to themselves.
       `   → 2 idle cores ≈ ${pgMs === null ? "n/a" : ((2000 * ok) / cpu).toFixed(0)} events/s`,
   );
+  if (PGSS) await printStatements(dbUrl, ok);
   return { ok, elapsed: r.elapsed };
 }
 
@@ -105,8 +111,10 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-"));
   chmodSync(dir, 0o755);
   const pgDir = path.join(dir, "pg");
-  const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
+  const port = await freePort();
+  let embedded = await startEmbedded({ dataDir: dir, port, logger: silentLogger });
   try {
+    if (PGSS) embedded = await preloadStatements(embedded, dir, port);
     await runMigrations(embedded.url);
     const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench" }), clock: systemClock, logger: silentLogger, instanceName: "bench" });
     const server = await serveDispatcher(createDispatcher(async () => app, allRoutes));
@@ -114,10 +122,20 @@ async function main() {
     const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: import.meta.dirname }).toString().trim();
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (a busy machine lowers events/s, not CPU ms/event); commit ${commit}`);
     console.log(`ingest: ${CLIENTS} keep-alive clients in a child process, PUT /send, ${SECONDS} s, dispatcher with every route over a socket`);
-    const spread = await runPhase(pgDir, server.baseUrl, "4 rooms", tokens.map((token, c) => ({ token, roomId: rooms[c % 4] ?? "" })), SECONDS / 2);
-    const shared = await runPhase(pgDir, server.baseUrl, "shared", tokens.map((token) => ({ token, roomId: rooms[4] ?? "" })), SECONDS / 2);
-    const total = spread.ok + shared.ok;
-    console.log(`overall  ${total} events in ${(spread.elapsed + shared.elapsed).toFixed(1)} s = ${(total / (spread.elapsed + shared.elapsed)).toFixed(0)} events/s (goal ≥ 500/s on 2 cores)`);
+    const layouts: Record<string, Array<{ token: string; roomId: string }>> = {
+      "4 rooms": tokens.map((token, c) => ({ token, roomId: rooms[c % 4] ?? "" })),
+      shared: tokens.map((token) => ({ token, roomId: rooms[4] ?? "" })),
+    };
+    let total = 0;
+    let elapsed = 0;
+    for (const phase of PHASES) {
+      const clients = layouts[phase];
+      if (!clients) throw new Error(`unknown phase ${phase} (BENCH_PHASES: ${Object.keys(layouts).join(", ")})`);
+      const r = await runPhase(pgDir, server.baseUrl, phase, clients, SECONDS / PHASES.length, embedded.url);
+      total += r.ok;
+      elapsed += r.elapsed;
+    }
+    console.log(`overall  ${total} events in ${elapsed.toFixed(1)} s = ${(total / elapsed).toFixed(0)} events/s (goal ≥ 500/s on 2 cores)`);
     await server.close();
     if (SEED_SCALE > 0) await bulkSeed(app, pgDir);
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
