@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterTime, parseTaskFilters, taskFilterSearch } from "./params";
+import { filterTime, parseTaskCursor, parseTaskFilters, taskCursorParam, taskFilterSearch } from "./params";
 
 describe("task list filters in the URL", () => {
   it("keeps valid values and drops malformed ones", () => {
@@ -15,5 +15,12 @@ describe("task list filters in the URL", () => {
     expect(filterTime("1970-01-01T00:01")).toBe(60_000);
     expect(filterTime("1970-01-01T00:01", true)).toBe(119_999);
     expect(filterTime("")).toBeUndefined();
+  });
+
+  it("reads the page cursor ?before=<timestamp>.<id> and ignores malformed ones", () => {
+    expect(parseTaskCursor({ before: "1764100000000.AbCdEfGhIjKlMnOp" })).toEqual({ timestamp: 1764100000000, id: "AbCdEfGhIjKlMnOp" });
+    expect(taskCursorParam({ timestamp: 5, id: "abc" })).toBe("5.abc");
+    for (const before of ["", "yesterday", "12", ".abc", "1.a b", "99999999999999999.x", "1.a\u0000"]) expect(parseTaskCursor({ before })).toBeNull();
+    expect(parseTaskCursor(new URLSearchParams("before=7.x&room=!a:b"))).toEqual({ timestamp: 7, id: "x" });
   });
 });

@@ -50,3 +50,20 @@ export function taskFilterSearch(filters: TaskFilters): string {
   const text = search.toString();
   return text ? `?${text}` : "";
 }
+
+/** Where a page of the (newest first) list starts: strictly older than this task. */
+export interface TaskCursor {
+  timestamp: number;
+  id: string;
+}
+
+const CURSOR = /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/;
+
+/** `?before=<timestamp>.<task id>`; anything else is the first page. */
+export function parseTaskCursor(query: Query): TaskCursor | null {
+  const match = CURSOR.exec(get(query, "before"));
+  const timestamp = Number(match?.[1]);
+  return match?.[2] && Number.isSafeInteger(timestamp) ? { timestamp, id: match[2] } : null;
+}
+
+export const taskCursorParam = (cursor: TaskCursor) => `${cursor.timestamp}.${cursor.id}`;

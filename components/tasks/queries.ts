@@ -1,20 +1,28 @@
 import { queryOptions } from "@tanstack/react-query";
 import { getJson } from "@/components/fetch-json";
-import { taskFilterSearch, type TaskFilters } from "./params";
+import { taskCursorParam, taskFilterSearch, type TaskCursor, type TaskFilters } from "./params";
 import { LIVE, type ConsoleTask } from "./types";
 
 // ['tasks', 'list', filters] and ['tasks', id]; live tasks are polled until they finish.
 export const taskKeys = {
   all: ["tasks"] as const,
-  list: (filters: TaskFilters) => ["tasks", "list", filters] as const,
+  list: (filters: TaskFilters, before: string | null) => ["tasks", "list", filters, before] as const,
   one: (id: string) => ["tasks", id] as const,
 };
 
+/** The feed's URL: the filters, and the page's cursor when it is not the newest page. */
+export function taskFeedUrl(filters: TaskFilters, before: TaskCursor | null): string {
+  const search = new URLSearchParams(taskFilterSearch(filters));
+  if (before) search.set("before", taskCursorParam(before));
+  const text = search.toString();
+  return `/tasks/feed${text ? `?${text}` : ""}`;
+}
+
 /** Polls every 2 s while a listed task is scheduled or active, every 15 s otherwise (new tasks appear). */
-export function tasksQuery(filters: TaskFilters) {
+export function tasksQuery(filters: TaskFilters, before: TaskCursor | null = null) {
   return queryOptions({
-    queryKey: taskKeys.list(filters),
-    queryFn: () => getJson<{ tasks: ConsoleTask[] }>(`/tasks/feed${taskFilterSearch(filters)}`),
+    queryKey: taskKeys.list(filters, before ? taskCursorParam(before) : null),
+    queryFn: () => getJson<{ tasks: ConsoleTask[]; next: string | null }>(taskFeedUrl(filters, before)),
     refetchInterval: (query) => (query.state.data?.tasks.some((t) => LIVE.has(t.status)) ? 2000 : 15_000),
     staleTime: 0,
   });

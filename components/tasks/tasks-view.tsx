@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { formatTime } from "./format";
 import { CancelTaskButton } from "./cancel-button";
-import { parseTaskFilters, taskFilterSearch, TASK_ACTIONS, TASK_STATUS_FILTERS, type TaskFilters } from "./params";
+import { parseTaskCursor, parseTaskFilters, taskFilterSearch, TASK_ACTIONS, TASK_STATUS_FILTERS, type TaskFilters } from "./params";
 import { tasksQuery } from "./queries";
 import { StatusBadge, summarizeResult } from "./status-badge";
 
@@ -48,20 +48,43 @@ function FilterForm({ filters, onApply }: { filters: TaskFilters; onApply: (f: T
   );
 }
 
-/** Every task matching the URL's filters (or one room's), polled while any is live. */
+/** The current URL with another page cursor (none: the newest page); other parameters (filters, tab) stay. */
+function pageHref(pathname: string, current: URLSearchParams, before: string | null): string {
+  const search = new URLSearchParams(current);
+  if (before) search.set("before", before);
+  else search.delete("before");
+  const text = search.toString();
+  return `${pathname}${text ? `?${text}` : ""}`;
+}
+
+function PageLinks({ pathname, current, next }: { pathname: string; current: URLSearchParams; next: string | null }) {
+  const link = "rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700";
+  if (!current.has("before") && next === null) return null;
+  return (
+    <nav aria-label="Task pages" className="flex gap-3 text-sm">
+      {current.has("before") && <Link href={pageHref(pathname, current, null)} className={link}>Newest</Link>}
+      {next !== null && <Link href={pageHref(pathname, current, next)} className={link}>Older tasks</Link>}
+    </nav>
+  );
+}
+
+/** A page of the tasks matching the URL's filters (or one room's), newest first, polled while any is live. */
 export function TasksView({ room, canCancel }: { room?: string; canCancel: boolean }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const urlFilters = parseTaskFilters(new URLSearchParams(searchParams.toString()));
+  const current = new URLSearchParams(searchParams.toString());
+  const urlFilters = parseTaskFilters(current);
   const filters: TaskFilters = room ? { action: "", status: "", room, since: "", until: "" } : urlFilters;
-  const query = useQuery(tasksQuery(filters));
+  const before = parseTaskCursor(current);
+  const query = useQuery(tasksQuery(filters, before));
   const tasks = query.data?.tasks ?? [];
+  const next = query.data?.next ?? null;
   return (
     <div className="space-y-4">
       {!room && <FilterForm key={taskFilterSearch(filters)} filters={filters} onApply={(f) => router.replace(`${pathname}${taskFilterSearch(f)}`)} />}
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-        {query.data ? `${tasks.length} task${tasks.length === 1 ? "" : "s"}${tasks.length === 200 ? " (newest 200)" : ""}` : "Loading tasks…"}
+        {query.data ? `${tasks.length} task${tasks.length === 1 ? "" : "s"}${before ? " (an older page)" : ""}${next ? "; older tasks on the next page" : ""}` : "Loading tasks…"}
       </p>
       {query.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-400">Could not load tasks: {query.error.message}</p>}
       <div className="relative overflow-x-auto">
@@ -103,6 +126,7 @@ export function TasksView({ room, canCancel }: { room?: string; canCancel: boole
           </tbody>
         </table>
       </div>
+      <PageLinks pathname={pathname} current={current} next={next} />
     </div>
   );
 }

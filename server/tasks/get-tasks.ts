@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { scheduledTasks } from "../db/schema/tasks";
 import { rowToTask, type Task, type TaskStatus } from "./types";
@@ -18,6 +18,11 @@ export interface GetTasksInput {
   limit?: number;
   /** Synapse orders by timestamp ascending; the console lists newest first. */
   order?: "asc" | "desc";
+  /**
+   * Keyset paging: only tasks after this (timestamp, id) in the chosen order (before it when
+   * descending), so a page of tasks that share a timestamp is neither repeated nor skipped.
+   */
+  after?: { timestamp: number; id: string };
 }
 
 /** Tasks matching every given filter, by timestamp. */
@@ -28,6 +33,11 @@ export async function getTasks(ctx: Ctx, input: GetTasksInput = {}): Promise<Tas
   if (input.statuses && input.statuses.length > 0) where.push(inArray(scheduledTasks.status, input.statuses));
   if (input.maxTimestamp !== undefined) where.push(lte(scheduledTasks.timestamp, input.maxTimestamp));
   if (input.minTimestamp !== undefined) where.push(gte(scheduledTasks.timestamp, input.minTimestamp));
+  if (input.after) {
+    const key = sql`(${scheduledTasks.timestamp}, ${scheduledTasks.id})`;
+    const at = sql`(${input.after.timestamp}, ${input.after.id})`;
+    where.push(input.order === "desc" ? sql`${key} < ${at}` : sql`${key} > ${at}`);
+  }
   const direction = input.order === "desc" ? desc : asc;
   const query = ctx.db
     .select()
