@@ -4,13 +4,15 @@ import type { DbHandle } from "../db/client";
 import * as t from "../db/schema";
 import { persistRoomBatches, type EventDraft, type StoredEvent } from "../events/persist-events";
 import { checkSendEvent } from "./auth-rules";
-import { loadAuthStateAndTxns, txnKeyString } from "./auth-state";
+import { loadAuthStates, txnKeyString, type AuthAnswer, type AuthQuery } from "./auth-state";
 import { writeAuthorizedEvent, type AuthorizedWrite } from "./write-event";
 
 // Group commit for messages: concurrent sends share one transaction (one commit, one fsync, two
-// round trips), whichever rooms they go to, so the cost per event falls as load rises instead of
-// each room queueing on its own lock and commit. Only non-state events are batched; state and
-// membership changes go one at a time.
+// round trips, the same five statements whatever the number of rooms), so the cost per event
+// falls as load rises instead of each room queueing on its own lock and commit. Only non-state
+// events are batched; state and membership changes go one at a time. The queue is per process;
+// what makes it correct across instances is in PostgreSQL: the rooms' row locks, taken in room
+// id order, and the unique index on client transaction ids.
 
 export interface MessageWrite {
   roomId: string;
@@ -64,13 +66,6 @@ async function drain(ctx: Ctx, queue: Queue): Promise<void> {
 
 const txnKey = (w: MessageWrite) => (w.txn ? `${w.roomId}\u0000${w.sender}\u0000${w.txn.deviceId}\u0000${w.txn.txnId}` : null);
 
-/** Thrown inside the transaction when some items cannot be written as they are: settled, and the rest retried. */
-class Unbatchable extends Error {
-  constructor(readonly settled: Map<Pending, Result>) {
-    super("batch needs a retry");
-  }
-}
-
 type Result = { event?: StoredEvent; error?: unknown };
 
 async function writeBatch(ctx: Ctx, batch: Pending[]): Promise<void> {
@@ -92,34 +87,85 @@ async function writeBatch(ctx: Ctx, batch: Pending[]): Promise<void> {
   for (const [twin, first] of twins) settle(twin, results.get(first) ?? { error: new Error("send batch lost a request") });
 }
 
+const draftOf = ({ write }: Pending): EventDraft => ({ type: write.type, sender: write.sender, content: write.content, txn: write.txn });
+
+/**
+ * Every room's messages in one transaction. Refusals and repeated transactions are settled under
+ * the locks, in the first flight, and simply left out of the write: the rest of the batch goes on.
+ * Requests to rooms that do not exist are answered one by one afterwards (their error depends on
+ * whether the room is blocked).
+ */
 async function runBatch(ctx: Ctx, items: Pending[]): Promise<Map<Pending, Result>> {
   const results = new Map<Pending, Result>();
-  const only = items.length === 1 ? items[0] : undefined;
-  if (only) {
-    results.set(only, await writeAlone(ctx, only.write));
-    return results;
-  }
   const byRoom = new Map<string, Pending[]>();
-  for (const item of items) byRoom.set(item.write.roomId, [...(byRoom.get(item.write.roomId) ?? []), item]);
-  try {
-    const batches = [...byRoom].map(([roomId, roomItems]) => ({
-      roomId,
-      drafts: roomItems.map(({ write }): EventDraft => ({ type: write.type, sender: write.sender, content: write.content, txn: write.txn })),
-      options: { beforeWrite: (tx: DbHandle) => checkBatch(tx, roomId, roomItems) },
-    }));
-    const stored = await persistRoomBatches(ctx, batches);
-    [...byRoom.values()].forEach((roomItems, r) => roomItems.forEach((item, i) => results.set(item, { event: stored[r]?.[i] })));
-  } catch (error) {
-    if (!(error instanceof Unbatchable)) {
-      // Unknown room and the like: each request gets its own answer.
-      for (const item of items) results.set(item, await writeAlone(ctx, item.write));
-      return results;
-    }
-    for (const [item, result] of error.settled) results.set(item, result);
-    const rest = items.filter((item) => !error.settled.has(item));
-    if (rest.length > 0) for (const [item, result] of await runBatch(ctx, rest)) results.set(item, result);
+  for (const item of items) {
+    const list = byRoom.get(item.write.roomId);
+    if (list) list.push(item);
+    else byRoom.set(item.write.roomId, [item]);
   }
+  const rooms = [...byRoom];
+  const kept = new Map<string, Pending[]>();
+  const alone: Pending[] = [];
+  try {
+    const batches = rooms.map(([roomId, roomItems]) => ({ roomId, drafts: roomItems.map(draftOf) }));
+    const stored = await persistRoomBatches(ctx, batches, {
+      screen: async (tx, locked) => {
+        const answers = await loadAuthStates(tx.send, rooms.map(([roomId, roomItems]) => authQuery(roomId, roomItems)));
+        const present = await locked;
+        const repeats = await repeatedEvents(tx.db, [...answers.values()].flatMap((a) => [...a.txnEvents.values()]));
+        return rooms.map(([roomId, roomItems]) => {
+          const answer = answers.get(roomId);
+          if (!present.has(roomId) || !answer) {
+            alone.push(...roomItems);
+            return [];
+          }
+          const keep = screenRoom(roomItems, answer, repeats, results);
+          kept.set(roomId, keep);
+          return keep.map(draftOf);
+        });
+      },
+    });
+    rooms.forEach(([roomId], r) => kept.get(roomId)?.forEach((item, i) => results.set(item, { event: stored[r]?.[i] })));
+  } catch {
+    // The transaction failed as a whole (a database error): each request gets its own answer.
+    results.clear();
+    alone.splice(0, alone.length, ...items);
+  }
+  for (const item of alone) results.set(item, await writeAlone(ctx, item.write));
   return results;
+}
+
+function authQuery(roomId: string, items: Pending[]): AuthQuery {
+  const txns = items.flatMap(({ write }) => (write.txn ? [{ userId: write.sender, deviceId: write.txn.deviceId, txnId: write.txn.txnId }] : []));
+  return { roomId, userIds: items.map((i) => i.write.sender), txns };
+}
+
+/** The stored events of earlier requests with the same transaction ids (rare: client retries). */
+async function repeatedEvents(db: DbHandle, eventIds: string[]): Promise<Map<string, StoredEvent>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db.select().from(t.events).where(inArray(t.events.eventId, eventIds));
+  return new Map(rows.map((e) => [e.eventId, e]));
+}
+
+/** Under the room lock: earlier transactions answer from the store, forbidden senders get their error; the rest are written. */
+function screenRoom(items: Pending[], { state, txnEvents }: AuthAnswer, repeats: Map<string, StoredEvent>, results: Map<Pending, Result>): Pending[] {
+  const keep: Pending[] = [];
+  for (const item of items) {
+    const { write } = item;
+    const eventId = write.txn ? txnEvents.get(txnKeyString({ userId: write.sender, deviceId: write.txn.deviceId, txnId: write.txn.txnId })) : undefined;
+    const earlier = eventId ? repeats.get(eventId) : undefined;
+    if (earlier) {
+      results.set(item, { event: earlier });
+      continue;
+    }
+    try {
+      checkSendEvent(state, write.sender, write.type, false, write.content);
+      keep.push(item);
+    } catch (error) {
+      results.set(item, { error });
+    }
+  }
+  return keep;
 }
 
 function settle(item: Pending, result: Result): void {
@@ -140,30 +186,4 @@ async function writeAlone(ctx: Ctx, write: MessageWrite): Promise<Result> {
   } catch (error) {
     return { error };
   }
-}
-
-/** Under the room lock: earlier transactions answer from the store, forbidden senders get their error. */
-async function checkBatch(tx: DbHandle, roomId: string, items: Pending[]): Promise<void> {
-  const settled = new Map<Pending, Result>();
-  const txns = items.flatMap(({ write }) => (write.txn ? [{ userId: write.sender, deviceId: write.txn.deviceId, txnId: write.txn.txnId }] : []));
-  const { state, txnEvents } = await loadAuthStateAndTxns(tx, roomId, items.map((i) => i.write.sender), txns);
-  if (txnEvents.size > 0) {
-    const rows = await tx.select().from(t.events).where(inArray(t.events.eventId, [...txnEvents.values()]));
-    const byId = new Map(rows.map((e) => [e.eventId, e]));
-    for (const item of items) {
-      const { write } = item;
-      const eventId = write.txn ? txnEvents.get(txnKeyString({ userId: write.sender, deviceId: write.txn.deviceId, txnId: write.txn.txnId })) : undefined;
-      const event = eventId ? byId.get(eventId) : undefined;
-      if (event) settled.set(item, { event });
-    }
-  }
-  for (const item of items) {
-    if (settled.has(item)) continue;
-    try {
-      checkSendEvent(state, item.write.sender, item.write.type, false, item.write.content);
-    } catch (error) {
-      settled.set(item, { error });
-    }
-  }
-  if (settled.size > 0) throw new Unbatchable(settled);
 }

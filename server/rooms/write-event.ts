@@ -25,9 +25,10 @@ export async function writeAuthorizedEvent(ctx: Ctx, write: AuthorizedWrite): Pr
   const txn = write.draft.txn;
   try {
     const [stored] = await persistEvents(ctx, write.roomId, [write.draft], {
-      beforeWrite: async (tx) => {
+      beforeWrite: async (tx, send) => {
         const txns = txn ? [{ userId: write.draft.sender, deviceId: txn.deviceId, txnId: txn.txnId }] : [];
-        const { state, txnEvents } = await loadAuthStateAndTxns(tx, write.roomId, write.users, txns);
+        // Through the transaction's pipeline: prepared, sent with the lock.
+        const { state, txnEvents } = await loadAuthStateAndTxns(send, write.roomId, write.users, txns);
         const earlier = txnEvents.values().next().value;
         if (earlier) {
           const [existing] = await tx.select().from(t.events).where(eq(t.events.eventId, earlier)).limit(1);
