@@ -1,6 +1,4 @@
-import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as t from "@/server/db/schema";
 import { roomFixture } from "@/server/pagination/testing";
 import { createTestApi, type ApiResult, type TestApi } from "../testing";
 
@@ -15,11 +13,9 @@ const ids = (r: ApiResult) => chunkOf(r).map((e) => e.event_id);
 const path = (roomId: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
 const readAll = async (a: TestApi, roomId: string, token: string, dir: "b" | "f" = "b") => a.get(path(roomId), { token, query: { dir, limit: 1000 } });
 
-async function forget(userId: string, roomId: string) {
-  await api.app.conn.db
-    .update(t.roomMemberships)
-    .set({ forgotten: true })
-    .where(and(eq(t.roomMemberships.userId, userId), eq(t.roomMemberships.roomId, roomId)));
+/** The user forgets the room through the Matrix forget endpoint (they must have left it). */
+async function forget(token: string, roomId: string) {
+  expect(await api.post(`/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/forget`, {}, { token })).toMatchObject({ status: 200, body: {} });
 }
 
 describe("history visibility table (§2.8): 4 visibilities × viewer states", () => {
@@ -107,7 +103,7 @@ describe("departed users (§2.4, item 16) and peeking (item 15)", () => {
     await fx.member(roomId, gina.userId, "join");
     const ginaTime = await fx.send(roomId, alice.userId, "while gina was here");
     await fx.member(roomId, gina.userId, "leave");
-    await forget(gina.userId, roomId);
+    await forget(gina.token, roomId);
     const hidden = await fx.send(roomId, alice.userId, "shared history");
     expect(await readAll(api, roomId, frank.token)).toMatchObject({ status: 403, body: { errcode: "M_FORBIDDEN" } });
     expect(await readAll(api, roomId, gina.token)).toMatchObject({ status: 403, body: { errcode: "M_FORBIDDEN" } });
