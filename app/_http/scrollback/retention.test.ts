@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import * as t from "@/server/db/schema";
+import { listAudit } from "@/server/audit";
+import { getRoomEvent } from "@/server/pagination";
 import { registerRetentionTasks } from "@/server/retention";
-import { createTaskScheduler } from "@/server/tasks";
+import { getRun } from "@/server/retention/runs";
+import { createTaskScheduler, getTask } from "@/server/tasks";
 import { createTestApi } from "../testing";
 
 const DAY = 86_400_000;
@@ -25,6 +26,11 @@ const admin = await api.user("root", { admin: true });
 const operator = await api.user("op", { consoleRole: "operator" });
 const moderator = await api.user("mod", { consoleRole: "moderator" });
 const alice = await api.user("alice");
+const ctx = api.app.ctx("system:test");
+/** The audit entry of a task (this room's entries, newest first). */
+const auditOf = async (taskId: string) => (await listAudit(ctx, { roomId: shortRoom })).entries.find((e) => e.taskId === taskId);
+/** The event as the admin API sees it (nothing hidden, expired or not): throws M_NOT_FOUND once purged. */
+const storedEvent = (eventId: string) => getRoomEvent(ctx, { roomId: shortRoom, eventId, viewer: { admin: true } });
 let shortRoom = "";
 let oldMessage = "";
 
@@ -145,22 +151,23 @@ describe("retention schedule API", () => {
     const res = await api.post(`${BASE}/run`, { room_id: shortRoom }, { token: operator.token });
     expect(res.status).toBe(200);
     const taskId = String(res.body.task_id);
-    const [task] = await api.app.conn.db.select().from(t.scheduledTasks).where(eq(t.scheduledTasks.id, taskId));
+    const task = await getTask(ctx, taskId);
     expect(task).toMatchObject({ action: "retention_purge", status: "scheduled", resourceId: shortRoom, actor: operator.userId });
-    const [audit] = await api.app.conn.db.select().from(t.auditLog).where(eq(t.auditLog.taskId, taskId));
+    const audit = await auditOf(taskId);
     expect(audit).toMatchObject({ action: "retention_purge", actor: operator.userId, roomId: shortRoom, status: "requested" });
-    const [run] = await api.app.conn.db.select().from(t.retentionRuns).where(eq(t.retentionRuns.id, String(res.body.run_id)));
+    const run = await getRun(ctx, String(res.body.run_id));
     expect(run).toMatchObject({ roomId: shortRoom, status: "scheduled", taskId });
+    expect(await storedEvent(oldMessage)).toMatchObject({ event_id: oldMessage });
     // Running it deletes what the forecast announced: the old message, nothing else.
     const scheduler = createTaskScheduler(api.app, { listen: false });
     registerRetentionTasks(scheduler);
     await scheduler.tick();
     await scheduler.idle();
     await scheduler.settle();
-    const [done] = await api.app.conn.db.select().from(t.retentionRuns).where(eq(t.retentionRuns.id, String(res.body.run_id)));
+    const done = await getRun(ctx, String(res.body.run_id));
     expect(done).toMatchObject({ status: "complete", roomsExamined: 1, roomsPurged: 1, eventsDeleted: 1 });
-    expect(await api.app.conn.db.select().from(t.events).where(eq(t.events.eventId, oldMessage))).toHaveLength(0);
-    const [finished] = await api.app.conn.db.select().from(t.auditLog).where(eq(t.auditLog.taskId, taskId));
+    await expect(storedEvent(oldMessage)).rejects.toMatchObject({ errcode: "M_NOT_FOUND" });
+    const finished = await auditOf(taskId);
     expect(finished?.status).toBe("ok");
   });
 });
