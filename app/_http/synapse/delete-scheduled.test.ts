@@ -1,10 +1,9 @@
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as t from "@/server/db/schema";
 import { registerPurgeActions } from "@/server/purge";
+import { getRoom } from "@/server/rooms";
 import { onRoomForgotten, SHUTDOWN_ACTION, shutdownAndPurgeRoomTask, toShutdownParams, parseDeleteRoomBody } from "@/server/shutdown";
 import { membershipsOf, roomRowsLeft } from "@/server/shutdown/testing/seed";
-import { createTaskScheduler, scheduleTask } from "@/server/tasks";
+import { createTaskScheduler, getTasks, scheduleTask } from "@/server/tasks";
 import { createTestApi } from "../testing";
 
 // Acceptance cases §9 items 48–50: deletes that run later. Time is the fake clock; each step lets
@@ -38,7 +37,7 @@ async function advance(ms: number): Promise<void> {
 }
 
 async function roomExists(roomId: string): Promise<boolean> {
-  return (await ctx.db.select().from(t.rooms).where(eq(t.rooms.roomId, roomId))).length > 0;
+  return (await getRoom(ctx, roomId)) !== null;
 }
 
 async function createRoom(token: string): Promise<string> {
@@ -48,7 +47,7 @@ async function createRoom(token: string): Promise<string> {
 }
 
 async function purgeTasks(roomId: string) {
-  return ctx.db.select().from(t.scheduledTasks).where(and(eq(t.scheduledTasks.resourceId, roomId), eq(t.scheduledTasks.action, "purge_room")));
+  return getTasks(ctx, { actions: ["purge_room"], resourceId: roomId });
 }
 
 describe("forgotten-room purge (forgotten_room_retention_period: 1d)", () => {

@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as t from "@/server/db/schema";
+import { listAudit } from "@/server/audit";
 import { registerPurgeActions } from "@/server/purge";
 import { SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "@/server/shutdown";
 import { membershipsOf, roomRowsLeft, seedRoom } from "@/server/shutdown/testing/seed";
-import { cancelTask, createTaskScheduler, scheduleTask, type TaskFunction } from "@/server/tasks";
+import { cancelTask, createTaskScheduler, getTasks, scheduleTask, type TaskFunction } from "@/server/tasks";
 import { createTestApi } from "../testing";
 
 // Acceptance cases §9 items 42–47: DELETE /_synapse/admin/v2/rooms/{roomId} and the status endpoints.
@@ -68,7 +67,7 @@ describe("v2 delete: negative cases", () => {
     expect((await del("invalidroom", { block: 1 })).body.errcode).toBe("M_BAD_JSON");
     const remote = await del(roomId, { new_room_user_id: "@not:exist.bla" });
     expect([remote.status, remote.body.error]).toEqual([400, "User must be our own: @not:exist.bla"]);
-    const tasks = await ctx.db.select().from(t.scheduledTasks).where(eq(t.scheduledTasks.resourceId, roomId));
+    const tasks = await getTasks(ctx, { resourceId: roomId });
     expect(tasks).toEqual([]);
   });
 
@@ -202,7 +201,8 @@ describe("v2 delete: behaviour", () => {
     const { body } = await del(roomId, { purge: false });
     await del(roomId, { purge: false });
     await runTasks();
-    const rows = await ctx.db.select().from(t.auditLog).where(eq(t.auditLog.roomId, roomId)).orderBy(t.auditLog.id);
+    // Oldest first (listAudit pages newest first).
+    const rows = (await listAudit(ctx, { roomId })).entries.reverse();
     expect(rows.map((r) => [r.action, r.status, r.taskId])).toEqual([
       ["room.delete.request", "ok", body.delete_id],
       ["room.delete.request", "failed", null],
