@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { createTestApi } from "../testing";
-import * as t from "@/server/db/schema";
-import { persistEvents } from "@/server/events";
+import { persistEvents, type StoredEvent } from "@/server/events";
 import { paginateRoom } from "@/server/pagination";
 import { registerPurgeActions, formatPurgeToken, PURGE_HISTORY_ACTION } from "@/server/purge";
+import { orphanStateRows, roomCounters, shiftEventDepth, storedEvent } from "@/server/purge/testing/inspect";
 import { PURGE_PAGINATION_LOCK, acquireLocks } from "@/server/locks";
 import { cancelTask, createTaskScheduler, getTask, getTasks, scheduleTask } from "@/server/tasks";
 import { listAudit } from "@/server/audit";
@@ -33,21 +32,20 @@ async function newRoom(): Promise<string> {
 }
 
 let txn = 0;
-async function send(roomId: string, body: string): Promise<t.EventRow> {
+async function send(roomId: string, body: string): Promise<StoredEvent> {
   const res = await api.put(`/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t${txn++}`, { msgtype: "m.text", body }, { token: alice.token });
   expect(res.status).toBe(200);
   return eventRow(String(res.body.event_id));
 }
 
-async function eventRow(eventId: string): Promise<t.EventRow> {
-  const [row] = await api.app.conn.db.select().from(t.events).where(eq(t.events.eventId, eventId));
+async function eventRow(eventId: string): Promise<StoredEvent> {
+  const row = await storedEvent(ctx, eventId);
   if (!row) throw new Error(`no event ${eventId}`);
   return row;
 }
 
 async function exists(eventId: string): Promise<boolean> {
-  const rows = await api.app.conn.db.select({ id: t.events.eventId }).from(t.events).where(eq(t.events.eventId, eventId));
-  return rows.length > 0;
+  return (await storedEvent(ctx, eventId)) !== null;
 }
 
 async function purge(roomId: string, body: unknown, eventId?: string) {
@@ -147,8 +145,8 @@ describe("POST purge_history: acceptance", () => {
     expect((await paginateRoom(ctx, { roomId, viewer: { admin: true }, from: t2, dir: "b", filter })).chunk).toEqual([]);
     const forward = await paginateRoom(ctx, { roomId, viewer: { admin: true }, from: t1, dir: "f", filter });
     expect(forward.chunk.map((e) => e.event_id)).toEqual([m4.eventId]);
-    const [room] = await api.app.conn.db.select().from(t.rooms).where(eq(t.rooms.roomId, roomId));
-    expect(room?.eventCount).toBe((await api.app.conn.db.select().from(t.events).where(eq(t.events.roomId, roomId))).length);
+    const room = await roomCounters(ctx, roomId);
+    expect(room?.eventCount).toBe(room?.storedEvents);
     expect(room?.minDepth).toBe(m4.depth);
   });
 
@@ -226,13 +224,7 @@ describe("POST purge_history: acceptance", () => {
     expect((await status(String(res.body.purge_id))).body).toEqual({ status: "complete" });
     expect((await getCurrentState(ctx, roomId)).map((e) => e.eventId).sort()).toEqual(stateBefore);
     for (const s of topics.slice(0, 3)) expect((await eventRow(s.eventId)).outlier).toBe(true);
-    const history = await api.app.conn.sql<{ n: number }[]>`
-      select count(*)::int as n from room_state_history h left join events e on e.event_id = h.event_id where h.room_id = ${roomId} and e.event_id is null`;
-    expect(history[0]?.n).toBe(0);
-    const stateEvents = await api.app.conn.sql<{ n: number }[]>`
-      select count(*)::int as n from events e left join room_state_history h on h.event_id = e.event_id
-      where e.room_id = ${roomId} and e.state_key is not null and e.rejection_reason is null and h.event_id is null`;
-    expect(stateEvents[0]?.n).toBe(0);
+    expect(await orphanStateRows(ctx, roomId)).toEqual({ historyWithoutEvent: 0, stateEventsWithoutHistory: 0 });
   });
 
   it("status is active while the task waits for the room's purge lock; the audit log records request and outcome", async () => {
@@ -257,7 +249,7 @@ describe("POST purge_history: acceptance", () => {
     const m = await send(roomId, "1");
     // The forward extremity moves below the purge point after the request was accepted.
     const res = await purge(roomId, { delete_local_events: true }, m.eventId);
-    await api.app.conn.sql`update events set depth = depth - 100 where room_id = ${roomId} and event_id = ${m.eventId}`;
+    await shiftEventDepth(ctx, m.eventId, -100);
     await drain();
     expect((await status(String(res.body.purge_id))).body).toMatchObject({ status: "failed" });
     const { entries } = await listAudit(ctx, { roomId, action: PURGE_HISTORY_ACTION });
