@@ -6,6 +6,9 @@ import type { Send } from "./event-tx";
 // it with jsonb_to_recordset, so the statement text never depends on the batch size: postgres.js
 // prepares it once per connection (no Parse/Describe round trip per new row count, no unbounded
 // statement cache) and no Node time goes into building tens of thousands of bind parameters.
+// Id lists are `= any(array(...))` and events are looked up per row (scalar subqueries) so the
+// plans are index probes whatever the statistics say: a prepared statement may keep a generic plan
+// made while a table was small (a hash join over a sequential scan of events grows with the table).
 
 type StoredEvent = t.EventRow;
 
@@ -182,7 +185,7 @@ export async function applyRedactions(send: Send, roomIds: string[], eventIds: s
  */
 export async function lockRooms(send: Send, roomIds: string[]): Promise<Set<string>> {
   const rows = await send<{ room_id: string }>(sql`
-    select room_id from rooms where room_id in (select jsonb_array_elements_text(${json(roomIds)}::jsonb))
+    select room_id from rooms where room_id = any(array(select jsonb_array_elements_text(${json(roomIds)}::jsonb)))
     order by room_id for update`);
   return new Set(rows.map((r) => r.room_id));
 }
@@ -202,7 +205,7 @@ export interface Placement {
 export async function depthsOf(send: Send, eventIds: string[]): Promise<Placement[]> {
   if (eventIds.length === 0) return [];
   const rows = await send<{ event_id: string; room_id: string; depth: number }>(sql`
-    select event_id, room_id, depth from events where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb))`);
+    select event_id, room_id, depth from events where event_id = any(array(select jsonb_array_elements_text(${json(eventIds)}::jsonb)))`);
   return rows.map((r) => ({ eventId: r.event_id, roomId: r.room_id, depth: Number(r.depth) }));
 }
 
@@ -210,8 +213,9 @@ export async function depthsOf(send: Send, eventIds: string[]): Promise<Placemen
 export async function forwardExtremityDepths(send: Send, roomIds: string[]): Promise<Placement[]> {
   if (roomIds.length === 0) return [];
   const rows = await send<{ event_id: string; room_id: string; depth: number }>(sql`
-    select f.event_id, f.room_id, e.depth from event_forward_extremities f join events e on e.event_id = f.event_id
-    where f.room_id in (select jsonb_array_elements_text(${json(roomIds)}::jsonb))`);
+    select f.event_id, f.room_id, (select e.depth from events e where e.event_id = f.event_id) as depth
+    from event_forward_extremities f
+    where f.room_id = any(array(select jsonb_array_elements_text(${json(roomIds)}::jsonb)))`);
   return rows.map((r) => ({ eventId: r.event_id, roomId: r.room_id, depth: Number(r.depth) }));
 }
 
@@ -219,6 +223,6 @@ export async function forwardExtremityDepths(send: Send, roomIds: string[]): Pro
 export async function redactedBy(send: Send, eventIds: string[]): Promise<Map<string, string>> {
   const rows = await send<{ event_id: string; redacted_by: string }>(sql`
     select event_id, redacted_by from events
-    where event_id in (select jsonb_array_elements_text(${json(eventIds)}::jsonb)) and redacted_by is not null`);
+    where event_id = any(array(select jsonb_array_elements_text(${json(eventIds)}::jsonb))) and redacted_by is not null`);
   return new Map(rows.map((r) => [r.event_id, r.redacted_by]));
 }
