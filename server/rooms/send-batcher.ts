@@ -31,17 +31,21 @@ interface Pending {
 
 interface Queue {
   pending: Pending[];
-  draining: boolean;
+  /** Transactions this process has in flight. */
+  inFlight: number;
 }
 
 const MAX_BATCH = 100;
+// Two transactions in flight: the next batch's lock and reads are already queued in PostgreSQL
+// while the one before commits (its fsync), instead of waiting for its answer to come back first.
+const MAX_IN_FLIGHT = Number(process.env.SCROLLBACK_SEND_IN_FLIGHT ?? 2);
 // Per database handle, so separate apps (and tests) never share a queue.
 const queues = new WeakMap<object, Queue>();
 
 function queueFor(db: DbHandle): Queue {
   let queue = queues.get(db);
   if (!queue) {
-    queue = { pending: [], draining: false };
+    queue = { pending: [], inFlight: 0 };
     queues.set(db, queue);
   }
   return queue;
@@ -51,16 +55,16 @@ function queueFor(db: DbHandle): Queue {
 export function writeMessage(ctx: Ctx, write: MessageWrite): Promise<StoredEvent> {
   const queue = queueFor(ctx.db);
   const promise = new Promise<StoredEvent>((resolve, reject) => queue.pending.push({ write, resolve, reject }));
-  if (!queue.draining) void drain(ctx, queue);
+  if (queue.inFlight < MAX_IN_FLIGHT) void drain(ctx, queue);
   return promise;
 }
 
 async function drain(ctx: Ctx, queue: Queue): Promise<void> {
-  queue.draining = true;
+  queue.inFlight++;
   try {
     while (queue.pending.length > 0) await writeBatch(ctx, queue.pending.splice(0, MAX_BATCH));
   } finally {
-    queue.draining = false;
+    queue.inFlight--;
   }
 }
 
