@@ -33,11 +33,13 @@ interface Queue {
   pending: Pending[];
   /** Transactions this process has in flight. */
   inFlight: number;
+  /** Rooms with a batch in flight: their next messages wait, so each room's are stored in arrival order. */
+  busy: Set<string>;
 }
 
 const MAX_BATCH = 100;
-// Two transactions in flight: the next batch's lock and reads are already queued in PostgreSQL
-// while the one before commits (its fsync), instead of waiting for its answer to come back first.
+// Two transactions in flight, on different rooms: while one commits (its fsync), messages to other
+// rooms need not wait for it. A room is in one batch at a time, so a process never reorders a room.
 const MAX_IN_FLIGHT = Number(process.env.SCROLLBACK_SEND_IN_FLIGHT ?? 2);
 // Per database handle, so separate apps (and tests) never share a queue.
 const queues = new WeakMap<object, Queue>();
@@ -45,7 +47,7 @@ const queues = new WeakMap<object, Queue>();
 function queueFor(db: DbHandle): Queue {
   let queue = queues.get(db);
   if (!queue) {
-    queue = { pending: [], inFlight: 0 };
+    queue = { pending: [], inFlight: 0, busy: new Set() };
     queues.set(db, queue);
   }
   return queue;
@@ -59,10 +61,31 @@ export function writeMessage(ctx: Ctx, write: MessageWrite): Promise<StoredEvent
   return promise;
 }
 
+/** The pending messages of rooms without a batch in flight, oldest first; the rest stay queued in order. */
+function take(queue: Queue): Pending[] {
+  const batch: Pending[] = [];
+  const rest: Pending[] = [];
+  for (const item of queue.pending) {
+    if (batch.length < MAX_BATCH && !queue.busy.has(item.write.roomId)) batch.push(item);
+    else rest.push(item);
+  }
+  queue.pending = rest;
+  return batch;
+}
+
 async function drain(ctx: Ctx, queue: Queue): Promise<void> {
   queue.inFlight++;
   try {
-    while (queue.pending.length > 0) await writeBatch(ctx, queue.pending.splice(0, MAX_BATCH));
+    // Stops when everything left belongs to rooms another drain has in flight: that one goes on.
+    for (let batch = take(queue); batch.length > 0; batch = take(queue)) {
+      const rooms = new Set(batch.map((item) => item.write.roomId));
+      for (const room of rooms) queue.busy.add(room);
+      try {
+        await writeBatch(ctx, batch);
+      } finally {
+        for (const room of rooms) queue.busy.delete(room);
+      }
+    }
   } finally {
     queue.inFlight--;
   }
