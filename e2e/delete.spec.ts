@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { and, eq, sql } from "drizzle-orm";
 import * as t from "../server/db/schema";
-import { listAudit } from "../server/audit";
 import { createUser } from "../server/auth";
 import { persistEvents } from "../server/events";
 import { createAlias, createRoom, getCurrentState, getRoom } from "../server/rooms";
@@ -13,31 +12,68 @@ import { readUsers, storageStateOf, withCore } from "./fixtures/core";
 
 test.use({ storageState: storageStateOf("admin") });
 
-/** A room with local members (joined and invited), a remote member, a few messages and a local alias. */
-async function seedRoom(ctx: Ctx, name: string, tag: string): Promise<{ roomId: string; owner: string; joined: string; invited: string; alias: string }> {
+/**
+ * A room with local members (joined and invited, plus `crowd` more joined ones), a remote member, a
+ * few messages and a local alias. `memberEventOf(user)` is the id of the user's membership event.
+ */
+async function seedRoom(ctx: Ctx, name: string, tag: string, crowd = 0): Promise<{ roomId: string; owner: string; joined: string; invited: string; alias: string; extra: string[]; memberEventOf: (userId: string) => string }> {
   const server = ctx.config.server_name;
   const owner = `@${tag}-owner:${server}`;
   const joined = `@${tag}-member:${server}`;
   const invited = `@${tag}-invitee:${server}`;
+  const extra = Array.from({ length: crowd }, (_, i) => `@${tag}-crowd${String(i + 1).padStart(3, "0")}:${server}`);
   for (const userId of [owner, joined, invited]) await createUser(ctx, { userId });
   const { roomId } = await createRoom(ctx, { creator: owner, name, preset: "public_chat" });
   const remote = `@${tag}:remote.example`;
-  await persistEvents(ctx, roomId, [
+  const stored = await persistEvents(ctx, roomId, [
     { type: "m.room.member", stateKey: joined, sender: joined, content: { membership: "join" } },
     { type: "m.room.member", stateKey: invited, sender: owner, content: { membership: "invite" } },
     { type: "m.room.member", stateKey: remote, sender: remote, content: { membership: "join" } },
+    ...extra.map((user) => ({ type: "m.room.member", stateKey: user, sender: user, content: { membership: "join" } })),
     ...Array.from({ length: 20 }, (_, i) => ({ type: "m.room.message", sender: i % 2 ? joined : remote, content: { msgtype: "m.text", body: `${name} message ${i + 1}` } })),
   ]);
   const alias = `#${tag}:${server}`;
   await createAlias(ctx, { alias, roomId, creator: owner });
-  return { roomId, owner, joined, invited, alias };
+  const memberEventOf = (userId: string) => stored.find((e) => e.type === "m.room.member" && e.stateKey === userId)?.eventId ?? "";
+  return { roomId, owner, joined, invited, alias, extra, memberEventOf };
+}
+
+/**
+ * Holds a share lock on one membership row in an open transaction until `release()`. The shutdown
+ * marks each removed user's memberships forgotten in the batch's transaction, so the batch holding
+ * that user waits: the batches before it are committed with their progress, and the task stays
+ * provably mid-way through the members, whatever the machine's speed.
+ */
+async function holdMembershipRow(eventId: string): Promise<{ release: () => Promise<void> }> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked = () => {};
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const done = withCore((ctx) =>
+    ctx.db.transaction(async (tx) => {
+      const rows = await tx.execute(sql`select event_id from room_memberships where event_id = ${eventId} for share`);
+      expect(rows.length).toBe(1);
+      locked();
+      await released;
+    }),
+  );
+  await Promise.race([isLocked, done]);
+  return {
+    release: async () => {
+      release();
+      await done;
+    },
+  };
 }
 
 test.describe("delete room", () => {
-  test("take down a room with a notice room: preview → typed confirmation → live progress → result; the room is blocked and its members are in the notice room", async ({ page }) => {
+  test("take down a room with a notice room: preview → typed confirmation → live progress → result; the room is blocked, its members are in the notice room, and the audit log has it", async ({ page }) => {
     const stamp = Date.now().toString(36);
     const name = `Takedown ${stamp}`;
-    const room = await withCore((ctx) => seedRoom(ctx, name, `td${stamp}`));
+    // 83 local members: the first batch of removals is at most 50 users, so it cannot reach the 60th crowd member.
+    const room = await withCore((ctx) => seedRoom(ctx, name, `td${stamp}`, 80));
+    const locals = [room.owner, room.joined, room.invited, ...room.extra];
+    const held = room.extra[59] ?? "";
     const admin = readUsers().admin.userId;
 
     await page.goto(`/rooms/${encodeURIComponent(room.roomId)}`);
@@ -54,8 +90,8 @@ test.describe("delete room", () => {
     await page.getByLabel(/Message in the notice room/).fill(`This room broke the rules (${stamp}).`);
 
     const preview = page.getByTestId("delete-preview");
-    await expect(preview.getByTestId("preview-members")).toContainText("2 joined, 1 invited, 0 knocking");
-    await expect(preview).toContainText("Moved to the notice room: 2 joined members.");
+    await expect(preview.getByTestId("preview-members")).toContainText("82 joined, 1 invited, 0 knocking");
+    await expect(preview).toContainText("Moved to the notice room: 82 joined members.");
     await expect(preview).toContainText(`${room.alias} — moved to the notice room.`);
     await expect(preview.getByTestId("preview-purge")).toHaveText("Nothing is deleted from the database: the room's history stays.");
     await expect(preview.getByTestId("preview-blocked")).toHaveText("The room will be blocked: nobody on this server can join it again.");
@@ -64,16 +100,39 @@ test.describe("delete room", () => {
     await expect(submit).toBeDisabled();
     await page.getByLabel(/Type .* to confirm/).fill(name);
     await expect(submit).toBeEnabled();
-    await submit.click();
 
+    // Live progress: the held member's batch waits, so the user sees the removal part-way.
     const progress = page.getByTestId("delete-progress");
-    await expect(progress).toBeVisible();
-    await page.reload();
+    const kicked = progress.getByTestId("kicked-users").locator("li");
+    const hold = await holdMembershipRow(room.memberEventOf(held));
+    try {
+      await submit.click();
+      await expect(progress.getByRole("heading", { name: "Deleting the room" })).toBeVisible();
+      await expect(progress).toContainText("Step: removing local members");
+      await expect.poll(() => kicked.count()).toBeGreaterThan(0);
+      const midway = await kicked.count();
+      expect(midway).toBeLessThanOrEqual(locals.indexOf(held));
+      await expect(progress.getByRole("progressbar", { name: "Members removed" })).toHaveAttribute("aria-valuetext", `${midway} of ${locals.length} local members removed.`);
+      await expect(progress.getByTestId("kicked-users")).toContainText(room.owner);
+      await expect(progress.getByTestId("kicked-users")).not.toContainText(held);
+      await expect(progress.getByTestId("delete-blocked")).toContainText("Yes");
+      await expect(progress.getByTestId("delete-new-room").getByRole("link")).toBeVisible();
+      // A reload shows the same place: the progress is the task's.
+      await page.reload();
+      await expect(progress.getByRole("heading", { name: "Deleting the room" })).toBeVisible();
+      await expect(kicked).toHaveCount(midway);
+    } finally {
+      await hold.release();
+    }
+
+    // Released: the rest are removed as the user watches, then the result.
     await expect(progress.getByRole("heading", { name: "Room deleted" })).toBeVisible();
-    for (const user of [room.owner, room.joined, room.invited]) await expect(progress.getByTestId("kicked-users")).toContainText(user);
+    await expect(kicked).toHaveCount(locals.length);
+    for (const user of [room.owner, room.joined, room.invited, held]) await expect(progress.getByTestId("kicked-users")).toContainText(user);
     await expect(progress.getByTestId("failed-users").locator("li")).toHaveCount(0);
     await expect(progress.getByTestId("delete-aliases")).toHaveText(room.alias);
     await expect(progress.getByTestId("delete-blocked")).toContainText("Yes");
+    await expect(progress.getByRole("status")).toHaveText(`Finished. ${locals.length} members removed.`);
 
     // The notice room exists, made by the admin, with the joined members moved into it.
     const noticeLink = progress.getByTestId("delete-new-room").getByRole("link");
@@ -81,16 +140,13 @@ test.describe("delete room", () => {
     const joinedThere = await withCore(async (ctx) =>
       (await getCurrentState(ctx, noticeRoomId)).filter((e) => e.type === "m.room.member" && e.content.membership === "join").map((e) => e.stateKey).sort(),
     );
-    expect(joinedThere).toEqual([admin, room.joined, room.owner].sort());
+    expect(joinedThere).toEqual([admin, ...locals.filter((u) => u !== room.invited)].sort());
     await noticeLink.click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Content Violation Notification");
     const notices = await withCore(async (ctx) =>
       (await ctx.db.select({ content: t.events.content }).from(t.events).where(and(eq(t.events.roomId, noticeRoomId), eq(t.events.type, "m.room.message")))).map((e) => (e.content as { body?: string }).body),
     );
     expect(notices).toEqual([`This room broke the rules (${stamp}).`]);
-    // The core audited the request as the admin, and finished the entry with the outcome.
-    const audit = await withCore(async (ctx) => (await listAudit(ctx, { roomId: room.roomId, action: "room.delete.request" })).entries);
-    expect(audit.map((a) => ({ actor: a.actor, status: a.status }))).toEqual([{ actor: admin, status: "ok" }]);
 
     // The room is blocked: in the rooms list's Blocked filter and on its page.
     await page.goto("/rooms");
@@ -99,6 +155,18 @@ test.describe("delete room", () => {
     await expect(page.getByTestId("room-row").filter({ hasText: name })).toContainText("blocked");
     await page.getByRole("link", { name }).click();
     await expect(page.getByTestId("room-blocked")).toHaveText("blocked");
+
+    // The audit log, as the admin reads it: the request by the admin with its options, finished ok.
+    await page.goto("/audit");
+    await page.getByLabel("Room ID").fill(room.roomId);
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const entry = page.getByTestId("audit-row").filter({ hasText: "room.delete.request" });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(admin);
+    await expect(entry.getByTestId("audit-params")).toContainText('"block":true');
+    await expect(entry.getByTestId("audit-params")).toContainText(`This room broke the rules (${stamp}).`);
+    await expect(entry.getByText("ok", { exact: true })).toBeVisible();
+    await expect(entry).toContainText(room.alias);
   });
 
   test("bulk delete of three rooms: one is refused (already being deleted), the others finish, each with its own result", async ({ page }) => {
@@ -142,6 +210,19 @@ test.describe("delete room", () => {
     });
     await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
     await expect(page.getByTestId("room-row")).toHaveCount(0);
+
+    // The audit log has each room's own entry: A's finished ok, C's refusal with its reason.
+    const admin = readUsers().admin.userId;
+    const entries = page.getByTestId("audit-row");
+    await page.goto(`/audit?room=${encodeURIComponent(rooms[0]?.roomId ?? "")}&action=room.delete.request`);
+    await expect(entries).toHaveCount(1);
+    await expect(entries).toContainText(admin);
+    await expect(entries.getByText("ok", { exact: true })).toBeVisible();
+    await page.goto(`/audit?room=${encodeURIComponent(busy)}&action=room.delete.request`);
+    const refused = entries.filter({ hasText: admin });
+    await expect(refused).toHaveCount(1);
+    await expect(refused.getByText("failed", { exact: true })).toBeVisible();
+    await expect(refused).toContainText(`Purge already in progress for ${busy}`);
   });
 });
 

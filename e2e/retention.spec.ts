@@ -4,10 +4,11 @@ import { persistEvents } from "../server/events";
 import { cancelTask, scheduleTask } from "../server/tasks";
 import { randomLetters } from "../server/events/ids";
 import { readUsers, storageStateOf, withCore } from "./fixtures/core";
+import { pageBackToBeginning } from "./fixtures/timeline";
 
 // The retention workflow end to end, as an operator in the browser: set a room's policy, see it in
 // the rooms-by-policy list and the purge job's forecast, see the room's own forecast count its
-// expired events, run a purge now (task → complete, toast), cancel a scheduled task, and finally an
+// expired events and the timeline mark them, run a purge now (task → complete, toast), cancel a scheduled task, and finally an
 // admin reads the audit entries of all of it.
 //
 // Ages: purges cut by received_ts (server/retention/boundary.ts), which the core sets to the time
@@ -53,6 +54,22 @@ test("an operator sets the room's policy; the clamped value and the room's forec
     await page.reload();
     await expect(page.getByTestId("room-forecast")).toContainText(`would delete ${MESSAGES} events`, { timeout: 2000 });
   }).toPass();
+});
+
+test("the room's timeline marks every message older than the policy as expired, and no state event", async ({ page }) => {
+  await page.goto(`/rooms/${encodeURIComponent(roomId)}`);
+  const rows = page.getByTestId("timeline").locator(":scope > li");
+  await pageBackToBeginning(page);
+  const messages = rows.and(page.locator("[data-event-type='m.room.message']"));
+  await expect(messages).toHaveCount(MESSAGES);
+  await expect(messages.filter({ has: page.getByText("expired", { exact: true }) })).toHaveCount(MESSAGES);
+  await expect(messages.filter({ has: page.getByTestId("event-text").getByText(`Old message ${MESSAGES}`, { exact: true }) }).getByText("expired", { exact: true })).toHaveAttribute("title", /retention max_lifetime/);
+  // State is never expired: the policy itself and the room's creation.
+  for (const type of ["m.room.retention", "m.room.create"]) {
+    const state = rows.and(page.locator(`[data-event-type='${type}']`));
+    await expect(state).toHaveCount(1);
+    await expect(state.getByText("expired", { exact: true })).toHaveCount(0);
+  }
 });
 
 test("the rooms-by-policy list and the purge job's schedule and forecast show the room", async ({ page }) => {

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import * as t from "../server/db/schema";
 import { createRoom } from "../server/rooms";
 import { cancelTask, scheduleTask } from "../server/tasks";
-import { alertIn, storageStateOf, withCore } from "./fixtures/core";
+import { alertIn, readUsers, storageStateOf, withCore } from "./fixtures/core";
 
 // Tasks: filters kept in the URL, role checks on pages, route handlers and actions, and the
 // console's layout on a phone.
@@ -44,6 +44,98 @@ test.describe("tasks list as an operator", () => {
     await page.getByRole("link", { name: roomId }).click();
     await expect(page.getByRole("link", { name: "Tasks", exact: true }).and(page.locator("[aria-current=page]"))).toBeVisible();
     await expect(page.locator(`[data-task-id="${later}"]`)).toBeVisible();
+  });
+});
+
+test.describe("tasks list paging", () => {
+  test.use({ storageState: storageStateOf("operator") });
+
+  test("pages of 50, newest first: older tasks are a link away, kept in the URL, on the list and on the room's Tasks tab", async ({ page }) => {
+    const roomId = await makeRoom("Tasks paging room");
+    const ids = await withCore(async (ctx) => {
+      const start = Date.now() + 86_400_000;
+      const made: string[] = [];
+      for (let i = 0; i < 60; i += 1) made.push(await scheduleTask(ctx, { action: "retention_purge", resourceId: roomId, timestamp: start + i * 60_000 }));
+      return made;
+    });
+    const rows = page.getByTestId("task-row");
+    await page.goto(`/tasks?room=${encodeURIComponent(roomId)}`);
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toHaveAttribute("data-task-id", ids[59] ?? "");
+    await expect(rows.last()).toHaveAttribute("data-task-id", ids[10] ?? "");
+    await expect(page.getByText("50 tasks; older tasks on the next page")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Newest" })).toHaveCount(0);
+    await page.getByRole("navigation", { name: "Task pages" }).getByRole("link", { name: "Older tasks" }).click();
+    await expect(page).toHaveURL(/before=\d+\.[A-Za-z]+/);
+    await expect(page).toHaveURL(/room=/);
+    await expect(rows).toHaveCount(10);
+    await expect(rows.first()).toHaveAttribute("data-task-id", ids[9] ?? "");
+    await expect(rows.last()).toHaveAttribute("data-task-id", ids[0] ?? "");
+    await expect(page.getByRole("link", { name: "Older tasks" })).toHaveCount(0);
+    // The older page is a URL: a reload shows the same tasks.
+    await page.reload();
+    await expect(rows).toHaveCount(10);
+    await expect(rows.last()).toHaveAttribute("data-task-id", ids[0] ?? "");
+    await page.getByRole("link", { name: "Newest" }).click();
+    await expect(page).not.toHaveURL(/before=/);
+    await expect(rows).toHaveCount(50);
+    // New filters start at the newest page.
+    await page.getByRole("link", { name: "Older tasks" }).click();
+    await expect(rows).toHaveCount(10);
+    await page.getByLabel("Status").selectOption("scheduled");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).not.toHaveURL(/before=/);
+    await expect(rows).toHaveCount(50);
+    // The room's Tasks tab pages the same way and stays on the tab.
+    await page.goto(`/rooms/${encodeURIComponent(roomId)}?tab=tasks`);
+    await expect(rows).toHaveCount(50);
+    await page.getByRole("link", { name: "Older tasks" }).click();
+    await expect(page).toHaveURL(/tab=tasks/);
+    await expect(rows).toHaveCount(10);
+    await expect(rows.last()).toHaveAttribute("data-task-id", ids[0] ?? "");
+    // Leave no scheduled runs behind for the specs that follow.
+    await withCore(async (ctx) => {
+      for (const id of ids) await cancelTask(ctx, id);
+    });
+  });
+});
+
+test.describe("cancel a scheduled task as an admin", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("from its task page: confirm, it shows cancelled there and in the list, and the audit log has who did it", async ({ page }) => {
+    const roomId = await makeRoom("Tasks cancel room");
+    const taskId = await withCore((ctx) => scheduleTask(ctx, { action: "purge_history", resourceId: roomId, params: { note: "e2e" }, timestamp: Date.now() + 86_400_000 }));
+    await page.goto(`/tasks?room=${encodeURIComponent(roomId)}`);
+    const row = page.locator(`[data-task-id="${taskId}"]`);
+    await expect(row.getByTestId("task-status")).toHaveText("scheduled");
+    await row.getByRole("link", { name: "purge_history" }).click();
+    await expect(page).toHaveURL(new RegExp(`/tasks/${taskId}$`));
+    const detail = page.getByTestId("task-detail");
+    await expect(detail.getByTestId("task-status")).toHaveText("scheduled");
+    await detail.getByRole("button", { name: "Cancel…" }).click();
+    // "Keep it" backs out; nothing changes.
+    await detail.getByRole("button", { name: "Keep it" }).click();
+    await expect(detail.getByTestId("task-status")).toHaveText("scheduled");
+    await detail.getByRole("button", { name: "Cancel…" }).click();
+    await expect(detail.getByRole("group", { name: `Cancel task ${taskId}` })).toContainText("Cancel this purge_history task?");
+    await detail.getByRole("button", { name: "Yes, cancel task" }).click();
+    await expect(detail.getByTestId("task-status")).toHaveText("cancelled");
+    await expect(detail.getByRole("button", { name: "Cancel…" })).toHaveCount(0);
+    await page.goto(`/tasks?room=${encodeURIComponent(roomId)}`);
+    await expect(row.getByTestId("task-status")).toHaveText("cancelled");
+    await expect(row.getByRole("button", { name: "Cancel…" })).toHaveCount(0);
+
+    await page.goto("/audit");
+    await page.getByLabel("Room ID").fill(roomId);
+    await page.getByLabel("Action").fill("cancel_task");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const entry = page.getByTestId("audit-row");
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(readUsers().admin.userId);
+    await expect(entry).toContainText(taskId);
+    await expect(entry.getByTestId("audit-params")).toContainText('"action":"purge_history"');
+    await expect(entry.getByText("ok", { exact: true })).toBeVisible();
   });
 });
 
