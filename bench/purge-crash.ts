@@ -6,23 +6,14 @@
 // Both purges run as scheduled tasks in a separate worker process (server/purge/testing/purge-worker.ts),
 // as the server would run them. BENCH_KILL_AT (default 0.3): the fraction deleted before the kill.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { loadavg } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { createApp, type App } from "../server/app";
-import { systemClock } from "../server/clock";
-import { parseConfig } from "../server/config";
-import { connect } from "../server/db/client";
-import { startEmbedded } from "../server/db/embedded";
-import { runMigrations } from "../server/db/migrate";
-import { silentLogger } from "../server/logger";
+import type { App } from "../server/app";
 import { PURGE_HISTORY_ACTION, progressFrom, resolvePurgePoint, type PurgeProgress } from "../server/purge";
 import { STATE_TABLES } from "../server/purge/testing/db-state";
-import { seedLargeRoom } from "../server/purge/testing/large-room";
-import { createRoom } from "../server/rooms";
 import { getTask, scheduleTask } from "../server/tasks";
-import { freePort } from "../server/testing/free-port";
+import { openBenchApp, seedRoomOfSize, withBenchPostgres } from "./seed-room";
 
 const PURGE = Number(process.env.BENCH_EVENTS ?? 500_000);
 const KILL_AT = Number(process.env.BENCH_KILL_AT ?? 0.3);
@@ -33,13 +24,10 @@ const WORKER = path.join(import.meta.dirname, "..", "server", "purge", "testing"
 // (2-minute leases) are stale by then, as after a real restart that waited for them.
 const RESTART_OFFSET_MS = 180_000;
 
-const dbUrl = (base: string, name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
 
-function openApp(url: string): App {
-  return createApp({ conn: connect(url, { max: 4 }), config: parseConfig({ server_name: "test" }), clock: systemClock, logger: silentLogger, instanceName: "bench" });
-}
+const openApp = (url: string): App => openBenchApp(url, { max: 4 });
 
 function startWorker(url: string, instance: string, offsetMs: number): Promise<ChildProcess> {
   // node itself (not npx), so SIGKILL hits the process that runs the purge.
@@ -58,7 +46,7 @@ async function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<
   await exited;
 }
 
-async function waitFor(app: App, taskId: string, done: (p: PurgeProgress, status: string) => boolean): Promise<{ progress: PurgeProgress; status: string }> {
+async function waitFor(app: App, taskId: string, done: Until): Promise<{ progress: PurgeProgress; status: string }> {
   const ctx = app.ctx("system:bench");
   for (;;) {
     const task = await getTask(ctx, taskId);
@@ -89,55 +77,58 @@ async function differences(a: postgres.Sql, b: postgres.Sql, table: string): Pro
   return [...onlyLeft, ...onlyRight];
 }
 
+type Until = (p: PurgeProgress, status: string) => boolean;
+const completed: Until = (_, status) => status === "complete";
+
+interface WorkerRun {
+  app: App;
+  url: string;
+  taskId: string;
+  instance: string;
+  offsetMs: number;
+  children: Set<ChildProcess>;
+}
+
+/** A worker process runs the task until `until` holds, then is stopped with `signal` (SIGKILL: the crash). */
+async function workUntil(run: WorkerRun, until: Until, signal: NodeJS.Signals): Promise<{ seen: { progress: PurgeProgress; status: string }; seconds: number }> {
+  const t0 = performance.now();
+  const worker = await startWorker(run.url, run.instance, run.offsetMs);
+  run.children.add(worker);
+  const seen = await waitFor(run.app, run.taskId, until);
+  await stopWorker(worker, signal);
+  run.children.delete(worker);
+  return { seen, seconds: seconds(t0) };
+}
+
 async function purgeTask(app: App, roomId: string, token: string): Promise<string> {
   return scheduleTask(app.ctx("@admin:test"), { action: PURGE_HISTORY_ACTION, resourceId: roomId, params: { token, delete_local_events: true } });
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-crash-"));
-  chmodSync(dir, 0o755);
-  const pg = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
   const children = new Set<ChildProcess>();
-  const abort = () => {
+  const killChildren = () => {
     for (const child of children) child.kill("SIGKILL");
-    void pg.stop().finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(130);
-    });
   };
-  process.once("SIGINT", abort);
-  process.once("SIGTERM", abort);
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  try {
+  await withBenchPostgres("crash", async ({ createDatabase }) => {
     console.log(`load average ${load()}; purge ${PURGE.toLocaleString()} events of a ${ROOM_EVENTS.toLocaleString()}-event room, kill -9 after ${KILL_AT * 100}% deleted`);
-    await admin.unsafe("create database crash");
-    const crashUrl = dbUrl(pg.url, "crash");
-    await runMigrations(crashUrl);
+    const crashUrl = await createDatabase("crash");
     let app = openApp(crashUrl);
-    const { roomId } = await createRoom(app.ctx("@alice:test"), { creator: "@alice:test" });
-    let t0 = performance.now();
-    await seedLargeRoom(app.ctx("@alice:test"), { roomId, events: ROOM_EVENTS, batch: 4000, onProgress: (n) => n % 100_000 === 0 && console.log(`  seeded ${n.toLocaleString()}`) });
-    const seedSeconds = seconds(t0);
+    const { roomId, seconds: seedSeconds } = await seedRoomOfSize(app, ROOM_EVENTS, { log: true });
     // The boundary: the PURGE-th message, so exactly PURGE events are older non-state ones.
     const [boundary] = await app.conn.sql<{ event_id: string }[]>`
       select event_id from events where room_id = ${roomId} and state_key is null order by depth, stream_ordering offset ${PURGE} limit 1`;
     const point = await resolvePurgePoint(app.ctx("@admin:test"), { roomId, eventId: boundary?.event_id ?? "" });
     await app.conn.sql`vacuum analyze`;
     await app.stop();
-    t0 = performance.now();
-    await admin.unsafe("create database reference template crash");
+    const t0 = performance.now();
+    const refUrl = await createDatabase("reference", "crash");
     console.log(`seeded ${ROOM_EVENTS.toLocaleString()} events in ${seedSeconds.toFixed(0)} s; copied the database in ${seconds(t0).toFixed(1)} s`);
 
     // The interrupted purge.
     app = openApp(crashUrl);
     const taskId = await purgeTask(app, roomId, point.token);
-    t0 = performance.now();
-    const first = await startWorker(crashUrl, "crash-worker", 0);
-    children.add(first);
-    const before = await waitFor(app, taskId, (p) => p.phase === "delete" && p.deleted >= p.total * KILL_AT);
-    await stopWorker(first, "SIGKILL");
-    children.delete(first);
-    const killedAfter = seconds(t0);
+    const run = (a: App, url: string, id: string, instance: string, offsetMs = 0) => ({ app: a, url, taskId: id, instance, offsetMs, children });
+    const { seen: before, seconds: killedAfter } = await workUntil(run(app, crashUrl, taskId, "crash-worker"), (p) => p.phase === "delete" && p.deleted >= p.total * KILL_AT, "SIGKILL");
     const stored = progressFrom((await getTask(app.ctx("system:bench"), taskId))?.result);
     const [left] = await app.conn.sql<{ n: number }[]>`
       select count(*)::int as n from events where room_id = ${roomId} and depth < ${point.depth} and state_key is null`;
@@ -145,26 +136,13 @@ async function main(): Promise<void> {
       `kill -9 after ${killedAfter.toFixed(1)} s: progress seen ${before.progress.deleted.toLocaleString()}, stored ${stored.deleted.toLocaleString()} of ${stored.total.toLocaleString()}; ` +
         `${(left?.n ?? 0).toLocaleString()} candidates left (${left?.n === stored.total - stored.deleted ? "= total − deleted" : "≠ total − deleted!"})`,
     );
-    t0 = performance.now();
-    const second = await startWorker(crashUrl, "crash-worker", RESTART_OFFSET_MS);
-    children.add(second);
-    const resumed = await waitFor(app, taskId, (_, status) => status === "complete");
-    await stopWorker(second, "SIGTERM");
-    children.delete(second);
-    const resumeSeconds = seconds(t0);
+    const { seen: resumed, seconds: resumeSeconds } = await workUntil(run(app, crashUrl, taskId, "crash-worker", RESTART_OFFSET_MS), completed, "SIGTERM");
     await app.stop();
 
     // The reference: the same task, never interrupted.
-    const refUrl = dbUrl(pg.url, "reference");
     const ref = openApp(refUrl);
     const refTask = await purgeTask(ref, roomId, point.token);
-    t0 = performance.now();
-    const worker = await startWorker(refUrl, "reference-worker", 0);
-    children.add(worker);
-    const reference = await waitFor(ref, refTask, (_, status) => status === "complete");
-    await stopWorker(worker, "SIGTERM");
-    children.delete(worker);
-    const refSeconds = seconds(t0);
+    const { seen: reference, seconds: refSeconds } = await workUntil(run(ref, refUrl, refTask, "reference-worker"), completed, "SIGTERM");
     await ref.stop();
 
     const crashSql = postgres(crashUrl, { max: 1, onnotice: () => {} });
@@ -193,12 +171,7 @@ async function main(): Promise<void> {
       await crashSql.end();
       await refSql.end();
     }
-  } finally {
-    for (const child of children) child.kill("SIGKILL");
-    await admin.end();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, killChildren);
 }
 
 await main();

@@ -1,32 +1,16 @@
 // npm run bench:purge — batched purge vs a bare DELETE, and /messages latency while the purge runs.
 // Embedded PostgreSQL in a temp dir; BENCH_EVENTS (default 1,000,000) sizes the big room.
-import { mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import postgres from "postgres";
-import { createApp, type App } from "../server/app";
-import { systemClock } from "../server/clock";
-import { parseConfig } from "../server/config";
-import { connect } from "../server/db/client";
-import { startEmbedded } from "../server/db/embedded";
-import { runMigrations } from "../server/db/migrate";
-import { silentLogger } from "../server/logger";
+import type { App } from "../server/app";
 import { paginateRoom } from "../server/pagination";
 import { purgeHistory, resolvePurgePoint, formatPurgeToken } from "../server/purge";
-import { createRoom } from "../server/rooms";
-import { seedLargeRoom } from "../server/purge/testing/large-room";
-import { freePort } from "../server/testing/free-port";
+import { openBenchApp, seedRoomOfSize, withBenchPostgres } from "./seed-room";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const OTHER_EVENTS = Math.max(10_000, Math.floor(EVENTS / 50));
 
-const dbUrl = (base: string, name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-function openApp(url: string): App {
-  return createApp({ conn: connect(url, { max: 8 }), config: parseConfig({ server_name: "test" }), clock: systemClock, logger: silentLogger, instanceName: "bench" });
-}
 
 /** /messages pages (admin view: the purge is what is measured, not visibility) from random points in the room, until stopped. */
 async function reader(app: App, roomId: string, tokens: string[], stop: { done: boolean }): Promise<{ times: number[]; errors: number }> {
@@ -47,31 +31,15 @@ async function reader(app: App, roomId: string, tokens: string[], stop: { done: 
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-purge-"));
-  chmodSync(dir, 0o755);
-  const pg = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
-  // Interrupted (Ctrl-C): stop the embedded server and remove its data rather than orphan them.
-  const abort = () => {
-    void pg.stop().finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(130);
-    });
-  };
-  process.once("SIGINT", abort);
-  process.once("SIGTERM", abort);
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe("create database bench");
-    const url = dbUrl(pg.url, "bench");
-    await runMigrations(url);
-    let app = openApp(url);
+  await withBenchPostgres("purge", async ({ admin, createDatabase }) => {
+    const url = await createDatabase("bench");
+    let app = openBenchApp(url);
     const ctx = app.ctx("@alice:test");
-    const big = (await createRoom(ctx, { creator: "@alice:test" })).roomId;
-    const other = (await createRoom(ctx, { creator: "@alice:test" })).roomId;
-    let t0 = performance.now();
-    await seedLargeRoom(ctx, { roomId: big, events: EVENTS, batch: 4000, onProgress: (n) => n % 100_000 === 0 && console.log(`seeded ${n}`) });
-    await seedLargeRoom(ctx, { roomId: other, events: OTHER_EVENTS, batch: 4000 });
-    const seedSeconds = (performance.now() - t0) / 1000;
+    const seeded = await seedRoomOfSize(app, EVENTS, { log: true });
+    const big = seeded.roomId;
+    const otherSeeded = await seedRoomOfSize(app, OTHER_EVENTS);
+    const other = otherSeeded.roomId;
+    const seedSeconds = seeded.seconds + otherSeeded.seconds;
     console.log(`seeded ${(EVENTS + OTHER_EVENTS).toLocaleString()} events through persistEvents in ${seedSeconds.toFixed(0)} s`);
     const [mid] = await app.conn.sql<{ event_id: string }[]>`
       select event_id from events where room_id = ${big} order by depth offset ${Math.floor(EVENTS / 2)} limit 1`;
@@ -85,22 +53,21 @@ async function main(): Promise<void> {
     await app.stop();
 
     // Like for like: the bare DELETE and a batched purge, each alone on its own copy of the database.
-    await admin.unsafe("create database bench_copy template bench");
-    await admin.unsafe("create database bench_quiet template bench");
-    const copy = postgres(dbUrl(pg.url, "bench_copy"), { max: 1, onnotice: () => {} });
-    t0 = performance.now();
+    const copy = postgres(await createDatabase("bench_copy", "bench"), { max: 1, onnotice: () => {} });
+    const quietUrl = await createDatabase("bench_quiet", "bench");
+    let t0 = performance.now();
     const bare = await copy`delete from events where room_id = ${big} and depth < ${point.depth} and state_key is null`;
     const bareSeconds = (performance.now() - t0) / 1000;
     await copy.end();
     await admin.unsafe("drop database bench_copy");
-    const quietApp = openApp(dbUrl(pg.url, "bench_quiet"));
+    const quietApp = openBenchApp(quietUrl);
     t0 = performance.now();
     const quiet = await purgeHistory(quietApp.ctx("system:bench"), { roomId: big, depth: point.depth, deleteLocalEvents: true });
     const quietSeconds = (performance.now() - t0) / 1000;
     await quietApp.stop();
     await admin.unsafe("drop database bench_quiet");
 
-    app = openApp(url);
+    app = openBenchApp(url);
     const idle = { done: false };
     const baseline = reader(app, big, bigTokens, idle);
     await new Promise((resolve) => setTimeout(resolve, 5000));
@@ -128,11 +95,7 @@ async function main(): Promise<void> {
       "other room, during purge": { pages: onOther?.times.length, p50: ms(pct(onOther?.times ?? [], 50)), p99: ms(pct(onOther?.times ?? [], 99)), errors: onOther?.errors },
     });
     console.log("/messages = the paginateRoom verb (server/pagination), admin viewer, dir=b, limit 20, random old tokens and the latest page.");
-  } finally {
-    await admin.end();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

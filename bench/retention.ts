@@ -2,21 +2,17 @@
 // Embedded PostgreSQL in a temp dir; rooms and their retention state are bulk-inserted in SQL
 // (rooms, create and m.room.retention events, current state, room_retention), plus backdated
 // messages in BENCH_BUSY_ROOMS rooms so forecasts have something to count.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import path from "node:path";
+import { loadavg } from "node:os";
 import { createApp } from "../server/app";
 import { createAccessToken, createUser } from "../server/auth";
 import { systemClock } from "../server/clock";
 import { parseConfig } from "../server/config";
 import { connect, type Sql } from "../server/db/client";
-import { startEmbedded } from "../server/db/embedded";
-import { runMigrations } from "../server/db/migrate";
 import { silentLogger } from "../server/logger";
 import { purgeJobsOf, selectRoomsForJob } from "../server/retention";
 import { createDispatcher } from "../app/_http/router";
 import { allRoutes } from "../app/_http/routes";
-import { freePort } from "../server/testing/free-port";
+import { runIfMain, withBenchPostgres } from "./seed-room";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 100_000);
 const BUSY = Number(process.env.BENCH_BUSY_ROOMS ?? 2_000);
@@ -83,11 +79,7 @@ export async function seed(sql: Sql, now: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-retention-"));
-  chmodSync(dir, 0o755);
-  const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
-  try {
-    await runMigrations(embedded.url);
+  await withBenchPostgres("retention", async ({ url }) => {
     const config = parseConfig({
       server_name: "bench",
       retention: {
@@ -102,7 +94,7 @@ async function main(): Promise<void> {
         ],
       },
     });
-    const app = createApp({ conn: connect(embedded.url, { max: 8 }), config, clock: systemClock, logger: silentLogger, instanceName: "bench" });
+    const app = createApp({ conn: connect(url, { max: 8 }), config, clock: systemClock, logger: silentLogger, instanceName: "bench" });
     const seeding = await timed(() => seed(app.conn.sql, Date.now()));
     console.log(`seeded ${ROOMS.toLocaleString()} rooms (${BUSY.toLocaleString()} with ${MESSAGES} messages) in ${(seeding.ms / 1000).toFixed(1)} s`);
 
@@ -151,15 +143,7 @@ async function main(): Promise<void> {
       console.log(`  GET ${endpoint.replace("/_scrollback/v1/retention/", "").padEnd(34)} median ${fmt(median(times))}  max ${fmt(max(times))}${summary}`);
     }
     await app.conn.close();
-  } finally {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-if (process.argv[1]?.endsWith("retention.ts")) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
   });
 }
+
+runIfMain("retention.ts", main);

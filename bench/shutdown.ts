@@ -4,14 +4,9 @@
 // Sizes: BENCH_MEMBERS, BENCH_EVENTS, BENCH_SEED_BATCH; BENCH_PURGE_BATCH overrides purge.batch_size (the
 // cap of the time-budgeted batches). BENCH_SEED=persist seeds the messages through persistEvents
 // (about 30 min for 1M on this machine) instead of the equivalent rows in SQL.
-import { mkdtempSync, rmSync, chmodSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createApp } from "../server/app";
 import { parseConfig } from "../server/config";
 import { connect } from "../server/db/client";
-import { startEmbedded } from "../server/db/embedded";
-import { runMigrations } from "../server/db/migrate";
 import * as t from "../server/db/schema";
 import { persistEvents, type EventDraft } from "../server/events/persist-events";
 import { startLockService } from "../server/locks";
@@ -20,7 +15,7 @@ import { BATCH_TARGET_MS, registerPurgeActions } from "../server/purge";
 import { createRoom } from "../server/rooms/create-room";
 import { requestRoomDeletion, SHUTDOWN_ACTION, shutdownAndPurgeRoomTask } from "../server/shutdown";
 import { createTaskScheduler, getTask } from "../server/tasks";
-import { freePort } from "../server/testing/free-port";
+import { runIfMain, withBenchPostgres } from "./seed-room";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -177,12 +172,8 @@ function report(samples: Sample[]): void {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "scrollback-bench-shutdown-"));
-  chmodSync(dir, 0o755);
-  const embedded = await startEmbedded({ dataDir: dir, port: await freePort(), logger: silentLogger });
-  try {
-    await runMigrations(embedded.url);
-    const app = createApp({ conn: connect(embedded.url), config: parseConfig({ server_name: "bench", purge: PURGE_BATCH ? { batch_size: PURGE_BATCH } : {} }), logger: silentLogger, instanceName: "bench" });
+  await withBenchPostgres("shutdown", async ({ url }) => {
+    const app = createApp({ conn: connect(url), config: parseConfig({ server_name: "bench", purge: PURGE_BATCH ? { batch_size: PURGE_BATCH } : {} }), logger: silentLogger, instanceName: "bench" });
     await startLockService(app);
     const scheduler = createTaskScheduler(app);
     scheduler.register(SHUTDOWN_ACTION, shutdownAndPurgeRoomTask);
@@ -201,15 +192,7 @@ async function main(): Promise<void> {
     console.log(`deleted: ${result.kicked_users?.length ?? 0} users kicked, ${result.local_aliases?.length ?? 0} aliases moved, ${result.purge?.deleted ?? 0} events purged; wall time ${secs(Date.now() - started)}`);
     report(samples);
     await app.stop();
-  } finally {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-if (process.argv[1]?.endsWith("shutdown.ts")) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
   });
 }
+
+runIfMain("shutdown.ts", main);
