@@ -1,6 +1,8 @@
 // The load generator of bench:ingest, in its own process so the server's event loop and CPU
 // figures are its own: N keep-alive clients PUT m.room.message as fast as answers come back.
-// argv: baseUrl seconds phase clientsJson ([{token, roomId}]); prints one JSON line of results.
+// argv: baseUrl seconds phase clientsJson ([{token, roomId}]). Prints "ready", starts when a line
+// comes on stdin (so the parent's CPU figures leave out this process's start), then prints one JSON
+// line of results.
 import { Agent, request } from "node:http";
 
 interface Client {
@@ -26,6 +28,9 @@ async function main(): Promise<void> {
   const [baseUrl = "", secondsArg = "10", phase = "phase", clientsJson = "[]"] = process.argv.slice(2);
   const clients = JSON.parse(clientsJson) as Client[];
   const agent = new Agent({ keepAlive: true, maxSockets: clients.length });
+  process.stdout.write("ready\n");
+  await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
+  process.stdin.destroy();
   const latencies: number[] = [];
   let errors = 0;
   const cpuBefore = process.cpuUsage();

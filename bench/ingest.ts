@@ -33,6 +33,9 @@ const SEED_SCALE = Number(process.env.BENCH_SEED_SCALE ?? 0.25);
 // BENCH_PGSS=1: print pg_stat_statements per phase. BENCH_PHASES: the phases in order (e.g. "shared,4 rooms").
 const PGSS = process.env.BENCH_PGSS === "1";
 const PHASES = (process.env.BENCH_PHASES ?? "4 rooms,shared").split(",");
+// Not reported: JIT, the pool's connections and their prepared statements are made before the
+// first measured phase (else it alone pays for them). BENCH_WARMUP=0 to leave it out.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CLIENT_SCRIPT = path.join(import.meta.dirname, "ingest-clients.ts");
 
 interface ClientResult {
@@ -44,23 +47,47 @@ interface ClientResult {
   cpuMs: number;
 }
 
-/** CPU used by this process and by PostgreSQL while `work` runs. */
-async function measured<T>(pgDir: string, work: () => Promise<T>): Promise<{ result: T; nodeMs: number; pgMs: number | null }> {
-  const node = process.cpuUsage();
-  const pg = postgresCpuMs(pgDir);
-  const result = await work();
-  const used = process.cpuUsage(node);
-  const pgAfter = postgresCpuMs(pgDir);
-  return { result, nodeMs: (used.user + used.system) / 1000, pgMs: pg === null || pgAfter === null ? null : pgAfter - pg };
+interface CpuMark {
+  node: NodeJS.CpuUsage;
+  pg: number | null;
 }
 
-function runClients(baseUrl: string, seconds: number, phase: string, clients: Array<{ token: string; roomId: string }>): Promise<ClientResult> {
+const cpuMark = (pgDir: string): CpuMark => ({ node: process.cpuUsage(), pg: postgresCpuMs(pgDir) });
+
+function cpuSince(pgDir: string, mark: CpuMark): { nodeMs: number; pgMs: number | null } {
+  const used = process.cpuUsage(mark.node);
+  const pgAfter = postgresCpuMs(pgDir);
+  return { nodeMs: (used.user + used.system) / 1000, pgMs: mark.pg === null || pgAfter === null ? null : pgAfter - mark.pg };
+}
+
+/** CPU used by this process and by PostgreSQL while `work` runs. */
+async function measured<T>(pgDir: string, work: () => Promise<T>): Promise<{ result: T; nodeMs: number; pgMs: number | null }> {
+  const mark = cpuMark(pgDir);
+  const result = await work();
+  return { result, ...cpuSince(pgDir, mark) };
+}
+
+/** Runs the load generator; CPU is counted from its "ready" (spawning it is not the server's work) to its answer. */
+function runClients(pgDir: string, baseUrl: string, seconds: number, phase: string, clients: Array<{ token: string; roomId: string }>): Promise<{ result: ClientResult; nodeMs: number; pgMs: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLIENT_SCRIPT, baseUrl, String(seconds), phase, JSON.stringify(clients)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CLIENT_SCRIPT, baseUrl, String(seconds), phase, JSON.stringify(clients)], { stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    let mark: CpuMark | null = null;
+    let cpu: { nodeMs: number; pgMs: number | null } | null = null;
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!mark && out.startsWith("ready\n")) {
+        out = out.slice("ready\n".length);
+        mark = cpuMark(pgDir);
+        child.stdin.end("go\n");
+      }
+      if (mark && !cpu && out.includes("\n")) cpu = cpuSince(pgDir, mark);
+    });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as ClientResult) : reject(new Error(`clients exited with ${code}`))));
+    child.on("exit", (code) => {
+      if (code !== 0 || !cpu) return reject(new Error(`clients exited with ${code}`));
+      resolve({ result: JSON.parse(out.trim()) as ClientResult, ...cpu });
+    });
   });
 }
 
@@ -68,7 +95,7 @@ const perEvent = (ms: number | null, events: number) => (ms === null ? "n/a" : (
 
 async function runPhase(pgDir: string, baseUrl: string, name: string, clients: Array<{ token: string; roomId: string }>, seconds: number, dbUrl: string) {
   if (PGSS) await resetStatements(dbUrl);
-  const { result: r, nodeMs, pgMs } = await measured(pgDir, () => runClients(baseUrl, seconds, name, clients));
+  const { result: r, nodeMs, pgMs } = await runClients(pgDir, baseUrl, seconds, name, clients);
   const ok = r.sent - r.errors;
   const cpu = nodeMs + (pgMs ?? 0);
   console.log(
@@ -121,11 +148,15 @@ async function main() {
     const { tokens, rooms } = await setUp(app);
     const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: import.meta.dirname }).toString().trim();
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (a busy machine lowers events/s, not CPU ms/event); commit ${commit}`);
-    console.log(`ingest: ${CLIENTS} keep-alive clients in a child process, PUT /send, ${SECONDS} s, dispatcher with every route over a socket`);
+    console.log(`ingest: ${CLIENTS} keep-alive clients in a child process, PUT /send, ${SECONDS} s after a ${WARMUP} s warm-up, dispatcher with every route over a socket`);
     const layouts: Record<string, Array<{ token: string; roomId: string }>> = {
       "4 rooms": tokens.map((token, c) => ({ token, roomId: rooms[c % 4] ?? "" })),
       shared: tokens.map((token) => ({ token, roomId: rooms[4] ?? "" })),
     };
+    if (WARMUP > 0) {
+      const warm = await runClients(pgDir, server.baseUrl, WARMUP, "warmup", [...(layouts["4 rooms"] ?? []), ...(layouts.shared ?? [])]);
+      console.log(`warm-up  ${warm.result.sent} events in ${warm.result.elapsed.toFixed(1)} s (not counted)`);
+    }
     let total = 0;
     let elapsed = 0;
     for (const phase of PHASES) {
