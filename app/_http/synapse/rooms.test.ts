@@ -21,8 +21,9 @@ const banana = await room({ name: "Banana bread", initial_state: [{ type: "m.roo
 const cherry = await room({ name: "Cherry", topic: "red" });
 await api.post(`${V3}/join/${enc(apple)}`, {}, { token: bob.token });
 for (let i = 0; i < 3; i++) await api.put(`${V3}/rooms/${enc(cherry)}/send/m.room.message/c${i}`, { msgtype: "m.text", body: `m${i}` }, { token: alice.token });
-await api.app.conn.sql`insert into current_state (room_id, type, state_key, event_id, membership)
-  select ${apple}, 'm.room.member', '@remote:elsewhere', event_id, 'join' from events where room_id = ${apple} and type = 'm.room.create'`;
+// A remote member, joined through the import API (as a federated join would arrive).
+const remoteJoin = { type: "m.room.member", state_key: "@remote:elsewhere", sender: "@remote:elsewhere", content: { membership: "join" }, origin_server_ts: api.app.clock.now() };
+expect((await api.post(`/_scrollback/v1/rooms/${enc(apple)}/import`, { events: [remoteJoin] }, { token: admin.token })).status).toBe(200);
 
 type Listed = { room_id: string; name: string; joined_members: number; joined_local_members: number; events: number; public: boolean; blocked: boolean };
 const ids = (body: Record<string, unknown>) => (body.rooms as Listed[]).map((r) => r.room_id);

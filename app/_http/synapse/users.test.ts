@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createTestApi } from "../testing";
+import { countAccessTokens } from "@/server/auth/testing/inspect";
 
 
 const SECRET = "s3cret-shared";
@@ -96,8 +97,7 @@ describe("admin users API", () => {
     const dave = await api.user("dave");
     expect((await api.put(`${USERS}/@dave:test`, { deactivated: true }, { token: admin.token })).body).toMatchObject({ deactivated: true });
     expect(await api.get("/_matrix/client/v3/account/whoami", { token: dave.token })).toMatchObject({ status: 401, body: { errcode: "M_UNKNOWN_TOKEN" } });
-    const rows = await api.app.conn.sql`select count(*)::int as n from access_tokens where user_id = '@dave:test'`;
-    expect(rows[0]?.n).toBe(0);
+    expect(await countAccessTokens(api.app.ctx("system:test"), "@dave:test")).toBe(0);
     expect(await api.put(`${USERS}/@dave:test`, { deactivated: false }, { token: admin.token })).toMatchObject({ status: 400, body: { error: "Must provide a password to re-activate an account." } });
     expect((await api.put(`${USERS}/@dave:test`, { deactivated: false, password: "again" }, { token: admin.token })).body).toMatchObject({ deactivated: false });
   });
