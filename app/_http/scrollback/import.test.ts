@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestApi } from "../testing";
+import { storedRoomEvents } from "@/server/events/testing/inspect";
+import { getCurrentMembership, getRoom } from "@/server/rooms";
 
 
 const api = await createTestApi();
@@ -8,6 +10,7 @@ const alice = await api.user("alice");
 const ROOM = "!imported:remote.example";
 const path = (roomId: string) => `/_scrollback/v1/rooms/${encodeURIComponent(roomId)}/import`;
 const ts = 1_700_000_000_000;
+const ctx = api.app.ctx("system:test");
 
 const createPdus = [
   { event_id: "$create", type: "m.room.create", state_key: "", sender: "@zoe:remote.example", content: { room_version: "10", creator: "@zoe:remote.example" }, origin_server_ts: ts },
@@ -16,10 +19,6 @@ const createPdus = [
   { type: "m.room.message", sender: "@zoe:remote.example", content: { msgtype: "m.text", body: "hello" }, origin_server_ts: ts + 3, room_id: ROOM },
 ];
 
-async function count(sql: string): Promise<number> {
-  const rows = await api.app.conn.sql.unsafe(sql, [ROOM]);
-  return Number(rows[0]?.n);
-}
 
 describe("import", () => {
   it("creates the room from its m.room.create and answers event ids in order", async () => {
@@ -29,12 +28,11 @@ describe("import", () => {
     expect(ids).toHaveLength(4);
     expect(ids.slice(0, 2)).toEqual(["$create", "$zoejoin"]);
     expect(ids[2]).toMatch(/^\$/);
-    const rows = await api.app.conn.sql`select event_id, depth, origin_server_ts, is_local from events where room_id = ${ROOM} order by depth`;
-    expect(rows.map((r) => r.event_id)).toEqual(ids);
-    expect(rows.map((r) => Number(r.depth))).toEqual([1, 2, 3, 4]);
-    expect(rows.every((r) => r.is_local === false)).toBe(true);
-    const [room] = await api.app.conn.sql`select room_version, creator, created_ts from rooms where room_id = ${ROOM}`;
-    expect(room).toMatchObject({ room_version: "10", creator: "@zoe:remote.example" });
+    const rows = await storedRoomEvents(ctx, ROOM);
+    expect(rows.map((r) => r.eventId)).toEqual(ids);
+    expect(rows.map((r) => r.depth)).toEqual([1, 2, 3, 4]);
+    expect(rows.every((r) => !r.isLocal)).toBe(true);
+    expect(await getRoom(ctx, ROOM)).toMatchObject({ roomVersion: "10", creator: "@zoe:remote.example" });
     // A local user can now join the imported public room.
     expect((await api.post(`/_matrix/client/v3/join/${encodeURIComponent(ROOM)}`, {}, { token: alice.token })).status).toBe(200);
   });
@@ -51,14 +49,13 @@ describe("import", () => {
       { token: admin.token },
     );
     expect(res.body).toEqual({ event_ids: ["$bobjoin", "$bobmsg"] });
-    const [bob] = await api.app.conn.sql`select depth from events where event_id = '$bobjoin'`;
-    expect(Number(bob?.depth)).toBe(3);
-    const [member] = await api.app.conn.sql`select membership from current_state where room_id = ${ROOM} and state_key = '@bob:other.example'`;
-    expect(member?.membership).toBe("join");
+    const bob = (await storedRoomEvents(ctx, ROOM)).find((e) => e.eventId === "$bobjoin");
+    expect(bob?.depth).toBe(3);
+    expect(await getCurrentMembership(ctx, ROOM, "@bob:other.example")).toMatchObject({ membership: "join" });
   });
 
   it("stores nothing of a batch with a bad event, and answers clear errors", async () => {
-    const before = await count("select count(*)::int as n from events where room_id = $1");
+    const before = (await storedRoomEvents(ctx, ROOM)).length;
     const good = { type: "m.room.message", sender: "@zoe:remote.example", content: { body: "ok" }, origin_server_ts: ts + 20 };
     const post = (events: unknown, roomId = ROOM) => api.post(path(roomId), { events }, { token: admin.token });
     expect(await post([good, { ...good, sender: "zoe" }])).toMatchObject({ status: 400, body: { errcode: "M_BAD_JSON", error: expect.stringContaining("events[1]") } });
@@ -75,7 +72,7 @@ describe("import", () => {
     expect(await api.post(path(ROOM), "{x", { token: admin.token })).toMatchObject({ status: 400, body: { errcode: "M_NOT_JSON" } });
     expect(await api.post(path(ROOM), { events: [good] }, { token: alice.token })).toMatchObject({ status: 403, body: { errcode: "M_FORBIDDEN" } });
     expect(await api.post(path(ROOM), { events: [good] })).toMatchObject({ status: 401, body: { errcode: "M_MISSING_TOKEN" } });
-    expect(await count("select count(*)::int as n from events where room_id = $1")).toBe(before);
-    expect(await count("select count(*)::int as n from rooms where room_id = $1")).toBe(1);
+    expect((await storedRoomEvents(ctx, ROOM)).length).toBe(before);
+    expect(await getRoom(ctx, ROOM)).toMatchObject({ roomId: ROOM });
   });
 });

@@ -3,6 +3,7 @@ import { createTestApi } from "../testing";
 import { persistEvents, type StoredEvent } from "@/server/events";
 import { createRoom } from "@/server/rooms";
 import { purgeHistory, resolvePurgePoint } from "@/server/purge";
+import { shiftEventDepth } from "@/server/purge/testing/inspect";
 
 const api = await createTestApi();
 const admin = await api.user("admin", { admin: true });
@@ -84,7 +85,7 @@ describe("GET purge_preview", () => {
     const res = await preview(s.roomId, { ts: s.l2.receivedTs, delete_local_events: true });
     expect(res.body).toMatchObject({ boundary: { event_id: s.l2.eventId }, delete: { total: 3 } });
     // Simulate a room whose forward extremities lie below the boundary (a purge would be refused).
-    await api.app.conn.sql`update events set depth = 1 where event_id = ${s.newest.eventId}`;
+    await shiftEventDepth(ctx, s.newest.eventId, 1 - s.newest.depth);
     const refused = await preview(s.roomId, { event_id: s.boundary.eventId });
     expect(refused.body).toMatchObject({ refusal: "topological_ordering is greater than forward extremities" });
   });
