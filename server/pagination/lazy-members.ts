@@ -1,9 +1,17 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
 import { runSql } from "./run-sql";
 import { textArray } from "./sql-arrays";
+
+/** The newest m.room.member event of `user` at or before `at`, as a lateral subquery body. */
+function memberAt(roomId: string, user: SQL, at: SQL): SQL {
+  return sql`select h.event_id from room_state_history h
+      where h.room_id = ${roomId} and h.type = 'm.room.member' and h.state_key = ${user}
+        and (h.depth, h.stream_ordering) <= ${at}
+      order by h.depth desc, h.stream_ordering desc limit 1`;
+}
 
 /**
  * lazy_load_members (§2.10): the m.room.member events of the chunk's senders in the state after
@@ -15,12 +23,27 @@ export async function lazyMembers(ctx: Ctx, input: { roomId: string; at: { depth
   const rows = await runSql<{ event: Record<string, unknown> }>(ctx, sql`
     select to_json(ev) as event
     from unnest(${textArray(senders)}) as s(user_id)
-    join lateral (
-      select h.event_id from room_state_history h
-      where h.room_id = ${input.roomId} and h.type = 'm.room.member' and h.state_key = s.user_id
-        and (h.depth, h.stream_ordering) <= (${input.at.depth}, ${input.at.streamOrdering})
-      order by h.depth desc, h.stream_ordering desc limit 1) m on true
+    join lateral (${memberAt(input.roomId, sql`s.user_id`, sql`(${input.at.depth}, ${input.at.streamOrdering})`)}) m on true
     join events ev on ev.event_id = m.event_id
     order by ev.depth, ev.stream_ordering`);
   return rows.map((r) => eventFromJson(r.event));
+}
+
+/**
+ * The same lookup inside the page query (CTE body over the page CTE `p`), so that the common case
+ * costs no second round trip: every sender of the page's rows, at the page's first row. The caller
+ * keeps the members of the senders it serves, and only when the first row is also the first event
+ * it serves (else it asks lazyMembers for the exact position).
+ */
+export function lazyMembersCte(roomId: string): SQL {
+  return sql`select json_agg(to_json(ev) order by ev.depth, ev.stream_ordering) as j
+    from (select distinct sender from p) s
+    join lateral (${memberAt(roomId, sql`s.sender`, sql`(select depth, stream_ordering from p limit 1)`)}) m on true
+    join events ev on ev.event_id = m.event_id`;
+}
+
+/** The members lazyMembers would return, from the page query's superset (same order). */
+export function keepMembers(members: StoredEvent[], senders: string[]): StoredEvent[] {
+  const wanted = new Set(senders);
+  return members.filter((m) => m.stateKey !== null && wanted.has(m.stateKey));
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
+import { lazyMembersCte } from "./lazy-members";
 import { runSql } from "./run-sql";
 import type { VisibilityFacts } from "./visibility";
 
@@ -34,6 +35,8 @@ export interface LoadInput {
    * row, and with `guard` the page is empty unless the viewer may read and stops at their leave.
    */
   access?: { lookup: SQL; guard: boolean };
+  /** lazy_load_members: the member events of the page's senders ride on the first row (lazy-members.ts). */
+  lazyMembers?: boolean;
 }
 
 const EVENT_COLUMNS = [
@@ -102,8 +105,16 @@ export async function loadAnnotated(ctx: Ctx, input: LoadInput): Promise<Annotat
   return (await loadPage(ctx, input)).rows;
 }
 
-/** loadAnnotated, plus the access lookup row when `input.access` asked for it (null: no rows). */
-export async function loadPage(ctx: Ctx, input: LoadInput): Promise<{ rows: AnnotatedEvent[]; accessRow: Raw | null }> {
+export interface LoadedPage {
+  rows: AnnotatedEvent[];
+  /** The access lookup row when `input.access` asked for it (null: no rows). */
+  accessRow: Raw | null;
+  /** With `input.lazyMembers`: the member events of every sender of `rows` at the first row. */
+  members: StoredEvent[];
+}
+
+/** loadAnnotated, plus what rides on the page's first row: the access lookup and lazy-loaded members. */
+export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> {
   const rows = await runSql<Raw>(ctx, annotatedQuery(input));
   const annotated = rows.map(annotate);
   // The changes sit on one row, not necessarily the first of the output.
@@ -111,7 +122,8 @@ export async function loadPage(ctx: Ctx, input: LoadInput): Promise<{ rows: Anno
   resolveVisibility(annotated, (carrier?.changes ?? []) as Change[]);
   // Like the changes, the access lookup rides on one row only (a JSON object of its columns).
   const access = rows.find((r) => r.access !== null && r.access !== undefined)?.access;
-  return { rows: annotated, accessRow: (access ?? null) as Raw | null };
+  const members = (rows.find((r) => r.lazy_members !== null && r.lazy_members !== undefined)?.lazy_members ?? []) as Raw[];
+  return { rows: annotated, accessRow: (access ?? null) as Raw | null, members: members.map(eventFromJson) };
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -165,13 +177,15 @@ export function annotatedQuery(input: LoadInput): SQL {
       : sql`, ch as materialized (select json_agg(c) as j from (
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
           union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c)`;
+  const first = (value: SQL) => sql`case when p.event_id = (select event_id from p limit 1) then ${value} end`;
+  const lmCte = input.lazyMembers ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
   return sql`
     with ${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
       select e.* from events e where ${where}
       order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
     )${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
-      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte}
+      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
     select ${cols("p", "")},
       prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
       jr.content->>'join_rule' as join_rule,
@@ -179,7 +193,8 @@ export function annotatedQuery(input: LoadInput): SQL {
       tx.user_id as txn_user_id, tx.device_id as txn_device_id, tx.txn_id as txn_id,
       ${hasRelations} as has_relations,
       ${viewer === null ? sql`false` : senderErased} as sender_erased,
-      ${changes} as changes ${access ? sql`, case when p.event_id = (select event_id from p limit 1) then (select row_to_json(a) from a) end as access` : sql``}
+      ${changes} as changes ${access ? sql`, ${first(sql`(select row_to_json(a) from a)`)} as access` : sql``}
+      ${input.lazyMembers ? sql`, ${first(sql`(select j from lm)`)} as lazy_members` : sql``}
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true

@@ -4,11 +4,12 @@ import { noBackfill, type Backfiller } from "./backfill";
 import { accessFromRow, accessLookup, checkRoomAccess, type Raw, type RoomAccess, type ViewerInput } from "./check-access";
 import { filterClauses } from "./filter";
 import { decideBackfill } from "./gap-analysis";
-import { lazyMembers } from "./lazy-members";
-import { loadPage, type AnnotatedEvent } from "./load-events";
+import { keepMembers, lazyMembers } from "./lazy-members";
+import { loadPage, type AnnotatedEvent, type LoadedPage } from "./load-events";
 import { presentEvents, serializeOptions, visibleTo } from "./present";
 import { DEFAULT_LIMIT, MAX_LIMIT, type RoomEventFilter } from "./schemas";
 import { compareKeys, formatRoomKey, nextKey, parseTokenParam, START_KEY, type Direction, type RoomKey } from "./tokens";
+import type { StoredEvent } from "../events";
 import { serializeEvent } from "../events/serialize";
 import { getRetentionPolicy, NO_POLICY, type RetentionPolicy } from "../retention";
 
@@ -106,7 +107,21 @@ async function fetchRows(ctx: Ctx, input: PaginateRoomInput, where: SQL[], dir: 
     limit: limit + 1, // one more than asked: tells whether the page is "limited"
     viewerId: "admin" in who ? null : who.userId,
     access: { lookup: accessLookup(input.roomId, who.userId ?? ""), guard: !("admin" in who) },
+    lazyMembers: input.filter?.lazy_load_members === true,
   });
+}
+
+/**
+ * lazy_load_members: the page query brought every page sender's member event at the page's first
+ * row; that is the answer when the first row is also the first event served (the usual case),
+ * else the members are looked up at the first served event.
+ */
+async function membersFor(ctx: Ctx, input: PaginateRoomInput, fetched: LoadedPage, visible: AnnotatedEvent[]): Promise<StoredEvent[]> {
+  const first = visible[0];
+  if (!first) return [];
+  const senders = visible.map((r) => r.event.sender);
+  if (fetched.rows[0]?.event.eventId === first.event.eventId) return keepMembers(fetched.members, senders);
+  return lazyMembers(ctx, { roomId: input.roomId, at: first.event, senders });
 }
 
 /** Access from the page's own lookup row; an empty page (or a refused viewer) asks separately. */
@@ -144,19 +159,19 @@ export async function paginateRoom(ctx: Ctx, input: PaginateRoomInput): Promise<
   const access = await accessOf(ctx, input, fetched.accessRow, retention);
   const p = position(input, access, dir);
   if (isEmptyRange(p.from, to, dir)) return { chunk: [], start: p.start };
-  let rows = fetched.rows;
-  if (await maybeBackfill(ctx, { ...input, dir }, p, rows, limit)) rows = (await fetchRows(ctx, input, where, dir, limit)).rows;
+  let page = fetched;
+  if (await maybeBackfill(ctx, { ...input, dir }, p, page.rows, limit)) page = await fetchRows(ctx, input, where, dir, limit);
+  const rows = page.rows;
   const limited = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const served = rows.slice(0, limit);
+  const last = served[served.length - 1];
   if (!last) return limited ? { chunk: [], start: p.start, end: formatRoomKey(to ?? p.from) } : { chunk: [], start: p.start };
   const end = formatRoomKey(nextKey(last.event, dir));
-  const visible = rejectsAll(input.filter ?? null) ? [] : visibleTo(access, page);
+  const visible = rejectsAll(input.filter ?? null) ? [] : visibleTo(access, served);
   const chunk = await presentEvents(ctx, access, visible, input.raw ?? false);
   const result: PaginateRoomResult = { chunk, start: p.start, end };
-  const first = visible[0];
-  if (input.filter?.lazy_load_members && first) {
-    const members = await lazyMembers(ctx, { roomId: input.roomId, at: first.event, senders: visible.map((r) => r.event.sender) });
+  if (input.filter?.lazy_load_members) {
+    const members = await membersFor(ctx, input, page, visible);
     const options = serializeOptions(ctx, access);
     if (members.length > 0) result.state = members.map((m) => serializeEvent(m, options, { raw: input.raw }));
   }
