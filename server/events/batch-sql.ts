@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type * as t from "../db/schema";
 import type { Send } from "./event-tx";
 
@@ -64,15 +64,17 @@ function eventRecord(e: StoredEvent) {
 }
 
 /**
- * The events, every side row, the forward extremities and the room counters of any number of
+ * The events, their side rows, the forward extremities and the room counters of any number of
  * rooms in one statement. Foreign keys to events are checked at the end of the statement, so side
  * rows may refer to events inserted by a sibling CTE. (Nothing here reads what a sibling writes:
- * they share one snapshot.)
+ * they share one snapshot.) Side tables without rows are left out of the statement: each insert
+ * costs its executor start (the table and its indexes opened and locked) even with no rows, and a
+ * message batch has rows for three of the eight. The text then depends only on which tables have
+ * rows, so it still has few variants, each prepared once per connection.
  */
 export async function insertBatch(send: Send, events: StoredEvent[], side: SideRows, rooms: RoomUpdate[], extremities: ExtremityChange): Promise<void> {
-  await send(sql`
-    with
-    ev as (
+  const parts: SQL[] = [
+    sql`ev as (
       insert into events (event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
         origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url)
       select event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
@@ -80,56 +82,62 @@ export async function insertBatch(send: Send, events: StoredEvent[], side: SideR
       from jsonb_to_recordset(${json(events.map(eventRecord))}::jsonb) as x(event_id text, room_id text, stream_ordering bigint, depth bigint,
         type text, state_key text, sender text, content jsonb, prev_events jsonb, origin_server_ts bigint, received_ts bigint,
         is_local boolean, outlier boolean, rejection_reason text, soft_failed boolean, contains_url boolean)
-    ),
-    edges as (
+    )`,
+  ];
+  const add = (rows: unknown[], part: (rows: string) => SQL) => {
+    if (rows.length > 0) parts.push(part(json(rows)));
+  };
+  add(side.edges, (rows) => sql`edges as (
       insert into event_edges (event_id, prev_event_id, room_id)
-      select event_id, prev_event_id, room_id from jsonb_to_recordset(${json(side.edges)}::jsonb) as x(event_id text, prev_event_id text, room_id text)
+      select event_id, prev_event_id, room_id from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, prev_event_id text, room_id text)
       on conflict do nothing
-    ),
-    rel as (
+    )`);
+  add(side.relations, (rows) => sql`rel as (
       insert into event_relations (event_id, relates_to_id, rel_type, aggregation_key, room_id)
       select event_id, relates_to_id, rel_type, aggregation_key, room_id
-      from jsonb_to_recordset(${json(side.relations)}::jsonb) as x(event_id text, relates_to_id text, rel_type text, aggregation_key text, room_id text)
-    ),
-    lab as (
+      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, relates_to_id text, rel_type text, aggregation_key text, room_id text)
+    )`);
+  add(side.labels, (rows) => sql`lab as (
       insert into event_labels (event_id, label, room_id)
-      select event_id, label, room_id from jsonb_to_recordset(${json(side.labels)}::jsonb) as x(event_id text, label text, room_id text)
-    ),
-    red as (
+      select event_id, label, room_id from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, label text, room_id text)
+    )`);
+  add(side.redactions, (rows) => sql`red as (
       insert into redactions (event_id, redacts, room_id)
-      select event_id, redacts, room_id from jsonb_to_recordset(${json(side.redactions)}::jsonb) as x(event_id text, redacts text, room_id text)
-    ),
-    ret as (
+      select event_id, redacts, room_id from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, redacts text, room_id text)
+    )`);
+  add(side.retention, (rows) => sql`ret as (
       insert into room_retention (room_id, event_id, min_lifetime, max_lifetime)
       select room_id, event_id, min_lifetime, max_lifetime
-      from jsonb_to_recordset(${json(side.retention)}::jsonb) as x(event_id text, min_lifetime bigint, max_lifetime bigint, room_id text)
-    ),
-    txn as (
+      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, min_lifetime bigint, max_lifetime bigint, room_id text)
+    )`);
+  add(side.txns, (rows) => sql`txn as (
       insert into event_txn_ids (event_id, room_id, user_id, device_id, txn_id, inserted_ts)
       select event_id, room_id, user_id, device_id, txn_id, inserted_ts
-      from jsonb_to_recordset(${json(side.txns)}::jsonb) as x(event_id text, user_id text, device_id text, txn_id text, inserted_ts bigint, room_id text)
-    ),
-    mem as (
+      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, user_id text, device_id text, txn_id text, inserted_ts bigint, room_id text)
+    )`);
+  add(side.memberships, (rows) => sql`mem as (
       insert into room_memberships (event_id, room_id, user_id, sender, membership, is_local, depth, stream_ordering)
       select event_id, room_id, user_id, sender, membership, is_local, depth, stream_ordering
-      from jsonb_to_recordset(${json(side.memberships)}::jsonb) as x(event_id text, user_id text, sender text, membership text,
+      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, user_id text, sender text, membership text,
         is_local boolean, depth bigint, stream_ordering bigint, room_id text)
-    ),
-    hist as (
+    )`);
+  add(side.stateHistory, (rows) => sql`hist as (
       insert into room_state_history (event_id, room_id, type, state_key, depth, stream_ordering)
       select event_id, room_id, type, state_key, depth, stream_ordering
-      from jsonb_to_recordset(${json(side.stateHistory)}::jsonb) as x(event_id text, type text, state_key text, depth bigint, stream_ordering bigint, room_id text)
-    ),
-    fwd_old as (
+      from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, type text, state_key text, depth bigint, stream_ordering bigint, room_id text)
+    )`);
+  add(extremities.parents, (rows) => sql`fwd_old as (
       delete from event_forward_extremities f
-      using jsonb_to_recordset(${json(extremities.parents)}::jsonb) as x(room_id text, event_id text)
+      using jsonb_to_recordset(${rows}::jsonb) as x(room_id text, event_id text)
       where f.room_id = x.room_id and f.event_id = x.event_id
-    ),
-    fwd_new as (
+    )`);
+  add(extremities.tips, (rows) => sql`fwd_new as (
       insert into event_forward_extremities (event_id, room_id)
-      select event_id, room_id from jsonb_to_recordset(${json(extremities.tips)}::jsonb) as x(room_id text, event_id text)
+      select event_id, room_id from jsonb_to_recordset(${rows}::jsonb) as x(room_id text, event_id text)
       on conflict do nothing
-    )
+    )`);
+  await send(sql`
+    with ${sql.join(parts, sql`,\n`)}
     update rooms set
       event_count = rooms.event_count + x.count,
       last_activity_ts = x.now,
