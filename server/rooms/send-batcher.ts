@@ -38,9 +38,11 @@ interface Queue {
 }
 
 const MAX_BATCH = 100;
-// Two transactions in flight, on different rooms: while one commits (its fsync), messages to other
-// rooms need not wait for it. A room is in one batch at a time, so a process never reorders a room.
-const MAX_IN_FLIGHT = Number(process.env.SCROLLBACK_SEND_IN_FLIGHT ?? 2);
+// One transaction in flight per process: measured (bench/ingest-core.ts, 8 lanes, 4 rooms) two
+// halved the batches (2.0 instead of 3.9 events per transaction) and cost 30-100% more CPU per
+// event in Node and PostgreSQL for no more events/s. Above one, a room is still in one batch at a
+// time (see take), so a process never reorders a room's messages.
+const MAX_IN_FLIGHT = 1;
 // Per database handle, so separate apps (and tests) never share a queue.
 const queues = new WeakMap<object, Queue>();
 
