@@ -11,6 +11,19 @@ const dbImports = [
   { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@/server/db", "@/server/db/*", "**/server/db", "**/server/db/*"], message: "app/ and components/ reach the database only through server/ verbs." },
 ];
 
+// Imports are not the only way in: `api.app.conn.sql` or `ctx.db.select()` reach the database
+// through objects app/ legitimately holds (the App, a Ctx), so the member access is banned too.
+const dbAccess = [
+  {
+    selector: "MemberExpression[property.name=/^(conn|db)$/], MemberExpression[computed=true][property.value=/^(conn|db)$/]",
+    message: "app/ and components/ reach the database only through server/ verbs (test-only queries: server/<domain>/testing/).",
+  },
+  {
+    selector: "ObjectPattern > Property[key.name=/^(conn|db)$/]",
+    message: "app/ and components/ reach the database only through server/ verbs (test-only queries: server/<domain>/testing/).",
+  },
+];
+
 const config = [
   { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextVitals,
@@ -32,7 +45,7 @@ const config = [
   {
     // Tests and test helpers included: they reach the database through server/ verbs too.
     files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
-    rules: { "no-restricted-imports": ["error", { patterns: dbImports }] },
+    rules: { "no-restricted-imports": ["error", { patterns: dbImports }], "no-restricted-syntax": ["error", ...dbAccess] },
   },
 ];
 
