@@ -5,7 +5,9 @@
 // clients each), then all into one shared room. Then the demo data is bulk-loaded (persistEvents).
 // Besides events/s and latencies it prints CPU milliseconds per event of the server process,
 // PostgreSQL and the clients: figures that do not fall when other work shares the machine.
-// BENCH_SECONDS (default 20, split over the two phases), BENCH_SEED_SCALE (default 0.25 of the demo).
+// BENCH_SECONDS (default 20, split over the phases), BENCH_SEED_SCALE (default 0.25 of the demo),
+// BENCH_WARMUP (default 2 s, not counted), BENCH_PHASES (order, default "4 rooms,shared"),
+// BENCH_PGSS=1 (pg_stat_statements per phase: statements per event and where PostgreSQL's time goes).
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
