@@ -1,11 +1,13 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listAudit } from "../audit";
-import { changeMembership, createRoomAsUser, getCurrentMembership, getCurrentStateEvent } from "../rooms";
+import { changeMembership, createRoomAsUser, getAccountData, getCurrentMembership, getCurrentStateEvent, putAccountData } from "../rooms";
 import { getTask, getTasks } from "../tasks";
 import { createTestApp } from "../testing/test-app";
 import { DEACTIVATE_USER_ACTION, markDeactivated } from "./deactivate-user";
 import { getUser, createUser } from "./users";
 import { PART_DEACTIVATED_USER_ACTION, partDeactivatedUserTask, type PartProgress } from "./part-deactivated-user";
+import { accountDataRows } from "./testing/inspect";
 
 const app = await createTestApp();
 const ctx = app.ctx("@admin:test");
@@ -94,5 +96,45 @@ describe("markDeactivated", () => {
     expect(await getUser(ctx, kept)).toMatchObject({ deactivated: true, erased: false, displayname: "kept4 name" });
     const tasks = await getTasks(ctx, { resourceId: erased });
     expect(tasks.map((t) => t.action)).toEqual([PART_DEACTIVATED_USER_ACTION]);
+  });
+
+  it("deletes all the user's account data, global and per room (m.ignored_user_list too), erase or not; others' stays", async () => {
+    const owner = await user("owner5");
+    const gone = await user("gone5");
+    const other = await user("other5");
+    const roomId = await joinedRoom(owner, gone);
+    const put = (userId: string, room: string, type: string) => putAccountData(app.ctx(userId), { requester: userId, userId, roomId: room, type }, { set: true });
+    await put(gone, "", "m.ignored_user_list");
+    await put(gone, "", "m.direct");
+    await put(gone, roomId, "m.tag");
+    await put(other, "", "m.ignored_user_list");
+    await put(other, roomId, "m.tag");
+    expect(await accountDataRows(ctx, gone)).toHaveLength(3);
+    await markDeactivated(ctx, gone, { erase: false, via: "deactivate" });
+    expect(await accountDataRows(ctx, gone)).toEqual([]);
+    const read = (room: string, type: string) => getAccountData(app.ctx(gone), { requester: gone, userId: gone, roomId: room, type });
+    await expect(read("", "m.ignored_user_list")).rejects.toMatchObject({ errcode: "M_NOT_FOUND" });
+    await expect(read(roomId, "m.tag")).rejects.toMatchObject({ errcode: "M_NOT_FOUND" });
+    expect(await accountDataRows(ctx, other)).toEqual([{ roomId: "", type: "m.ignored_user_list" }, { roomId, type: "m.tag" }]);
+    // With erasure too.
+    await markDeactivated(ctx, other, { erase: true, via: "users_v2" });
+    expect(await accountDataRows(ctx, other)).toEqual([]);
+  });
+
+  it("deletes the account data in the deactivation's transaction: a failed deactivation keeps it", async () => {
+    const gone = await user("gone6");
+    await putAccountData(app.ctx(gone), { requester: gone, userId: gone, roomId: "", type: "m.direct" }, { kept: true });
+    // The audit insert, the transaction's last write (after the purge), fails for this user.
+    await ctx.db.execute(sql`create function fail_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
+    await ctx.db.execute(sql`create trigger fail_audit before insert on audit_log for each row when (new.target = '@gone6:test') execute function fail_audit()`);
+    try {
+      await expect(markDeactivated(ctx, gone, { erase: true, via: "deactivate" })).rejects.toMatchObject({ cause: { message: "audit refused" } });
+    } finally {
+      await ctx.db.execute(sql`drop trigger fail_audit on audit_log`);
+      await ctx.db.execute(sql`drop function fail_audit()`);
+    }
+    expect(await accountDataRows(ctx, gone)).toEqual([{ roomId: "", type: "m.direct" }]);
+    expect(await getUser(ctx, gone)).toMatchObject({ deactivated: false, erased: false });
+    expect(await getTasks(ctx, { resourceId: gone })).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
+import type { DbHandle } from "../db";
 import * as t from "../db/schema";
 import { MatrixError, notFound } from "../errors";
 import { recordAudit } from "../audit";
@@ -21,9 +22,9 @@ export interface MarkDeactivatedInput {
  * The one place deactivation happens (POST /v1/deactivate and PUT /v2/users both call it), in one
  * transaction: no password, no sessions, GDPR-erased if asked (which only ever turns on here;
  * re-activation turns it off, as Synapse's mark_user_not_erased), the display name cleared on
- * erasure (Synapse sets it and the avatar to ""; we store no avatar), an audit entry with the
- * actor (ctx.actor), and the task that parts the user from every room they hold a membership in.
- * Returns the task id.
+ * erasure (Synapse sets it and the avatar to ""; we store no avatar), no account data, an audit
+ * entry with the actor (ctx.actor), and the task that parts the user from every room they hold a
+ * membership in. Returns the task id.
  */
 export async function markDeactivated(ctx: Ctx, userId: string, input: MarkDeactivatedInput): Promise<string> {
   const taskId = await ctx.db.transaction(async (tx) => {
@@ -38,6 +39,7 @@ export async function markDeactivated(ctx: Ctx, userId: string, input: MarkDeact
       })
       .where(eq(t.users.userId, userId));
     await revokeUserTokens(txCtx, userId);
+    await purgeAccountData(tx, userId);
     const id = await schedulePartDeactivatedUser(txCtx, userId);
     await recordAudit(txCtx, { action: DEACTIVATE_USER_ACTION, target: userId, params: { erase: input.erase, via: input.via }, status: "ok", taskId: id });
     return id;
@@ -45,6 +47,16 @@ export async function markDeactivated(ctx: Ctx, userId: string, input: MarkDeact
   // Cached token answers carry the deactivation; one cached before the commit must not outlive it.
   forgetCachedTokens();
   return taskId;
+}
+
+/**
+ * As Synapse's purge_account_data_for_user (called on every deactivation, erase or not): all the
+ * user's account data goes, global and per room. Our one table holds what Synapse keeps in
+ * account_data, room_account_data and ignored_users (m.ignored_user_list is a global row here);
+ * we store no push rules. Re-activation does not bring any of it back.
+ */
+async function purgeAccountData(db: DbHandle, userId: string): Promise<void> {
+  await db.delete(t.accountData).where(eq(t.accountData.userId, userId));
 }
 
 export interface DeactivateUserInput {

@@ -102,6 +102,27 @@ describe("admin users API", () => {
     expect((await api.put(`${USERS}/@dave:test`, { deactivated: false, password: "again" }, { token: admin.token })).body).toMatchObject({ deactivated: false });
   });
 
+  it("deactivation deletes the user's account data, global and per room; re-activation brings none back (Synapse's 404)", async () => {
+    const erin = await api.user("erin", { password: "pw-erin" });
+    const V3 = "/_matrix/client/v3";
+    const created = await api.post(`${V3}/createRoom`, {}, { token: erin.token });
+    const room = encodeURIComponent(String(created.body.room_id));
+    const globalPath = `${V3}/user/${erin.userId}/account_data/m.ignored_user_list`;
+    const roomPath = `${V3}/user/${erin.userId}/rooms/${room}/account_data/m.tag`;
+    expect((await api.put(globalPath, { ignored_users: { "@plain:test": {} } }, { token: erin.token })).status).toBe(200);
+    expect((await api.put(roomPath, { tags: { u: {} } }, { token: erin.token })).status).toBe(200);
+    expect(await api.get(globalPath, { token: erin.token })).toEqual({ status: 200, body: { ignored_users: { "@plain:test": {} } } });
+    expect(await api.post(`/_synapse/admin/v1/deactivate/${erin.userId}`, {}, { token: admin.token })).toEqual({ status: 200, body: { id_server_unbind_result: "no-support" } });
+    expect(await api.get(globalPath, { token: erin.token })).toMatchObject({ status: 401, body: { errcode: "M_UNKNOWN_TOKEN" } });
+    // The old token is gone, so read as the user again after re-activation with a new password.
+    expect((await api.put(`${USERS}/${erin.userId}`, { deactivated: false, password: "pw-erin-2" }, { token: admin.token })).body).toMatchObject({ deactivated: false });
+    const login = await api.post(`${V3}/login`, { type: "m.login.password", user: "erin", password: "pw-erin-2" });
+    expect(login.status).toBe(200);
+    const token = String(login.body.access_token);
+    expect(await api.get(globalPath, { token })).toEqual({ status: 404, body: { errcode: "M_NOT_FOUND", error: "Account data not found" } });
+    expect(await api.get(roomPath, { token })).toMatchObject({ status: 404, body: { errcode: "M_NOT_FOUND" } });
+  });
+
   it("lists with filters, ordering and next_token", async () => {
     for (const name of ["u1", "u2", "u3"]) await api.user(name);
     const page = await api.get(USERS, { token: admin.token, query: { limit: 2, user_id: "@u" } });
