@@ -1,6 +1,6 @@
 // The tasks list's filters, kept in the URL (?action=&status=&room=&since=&until=). Times are UTC
 // "YYYY-MM-DDTHH:mm" as a datetime-local input gives them.
-export const TASK_ACTIONS = ["purge_history", "purge_room", "shutdown_and_purge_room", "retention_purge"] as const;
+export const TASK_ACTIONS = ["purge_history", "purge_room", "shutdown_and_purge_room", "retention_purge", "part_deactivated_user"] as const;
 export const TASK_STATUS_FILTERS = ["scheduled", "active", "complete", "failed", "cancelled"] as const;
 export type TaskStatusFilter = (typeof TASK_STATUS_FILTERS)[number];
 
