@@ -32,6 +32,7 @@ export async function getAccountData(ctx: Ctx, key: AccountDataKey): Promise<Rec
     .from(t.accountData)
     .where(and(eq(t.accountData.userId, key.userId), eq(t.accountData.roomId, key.roomId), eq(t.accountData.type, key.type)))
     .limit(1);
-  if (!row) throw notFound("Account data not found");
+  // Synapse words the two kinds apart; clients and scripts match on the message too.
+  if (!row) throw notFound(key.roomId === "" ? "Account data not found" : "Room account data not found");
   return JSON.parse(row.content) as Record<string, unknown>;
 }

@@ -120,7 +120,7 @@ describe("admin users API", () => {
     expect(login.status).toBe(200);
     const token = String(login.body.access_token);
     expect(await api.get(globalPath, { token })).toEqual({ status: 404, body: { errcode: "M_NOT_FOUND", error: "Account data not found" } });
-    expect(await api.get(roomPath, { token })).toMatchObject({ status: 404, body: { errcode: "M_NOT_FOUND" } });
+    expect(await api.get(roomPath, { token })).toEqual({ status: 404, body: { errcode: "M_NOT_FOUND", error: "Room account data not found" } });
   });
 
   it("lists with filters, ordering and next_token", async () => {
