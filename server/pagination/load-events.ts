@@ -61,26 +61,28 @@ const EVENT_COLUMNS = [
 
 type Raw = Record<string, unknown>;
 
-function eventFrom(row: Raw, prefix: string): StoredEvent {
-  const v = (name: string) => row[`${prefix}${name}`];
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/** A page row's event columns as a StoredEvent (plain property reads: this runs for every row). */
+function eventFrom(row: Raw): StoredEvent {
   return {
-    eventId: String(v("event_id")),
-    roomId: String(v("room_id")),
-    streamOrdering: Number(v("stream_ordering")),
-    depth: Number(v("depth")),
-    type: String(v("type")),
-    stateKey: v("state_key") === null ? null : String(v("state_key")),
-    sender: String(v("sender")),
-    content: (v("content") ?? {}) as Record<string, unknown>,
-    prevEvents: (v("prev_events") ?? []) as string[],
-    originServerTs: Number(v("origin_server_ts")),
-    receivedTs: Number(v("received_ts")),
-    isLocal: Boolean(v("is_local")),
-    outlier: Boolean(v("outlier")),
-    rejectionReason: v("rejection_reason") === null ? null : String(v("rejection_reason")),
-    softFailed: Boolean(v("soft_failed")),
-    containsUrl: Boolean(v("contains_url")),
-    redactedBy: v("redacted_by") === null ? null : String(v("redacted_by")),
+    eventId: String(row.event_id),
+    roomId: String(row.room_id),
+    streamOrdering: Number(row.stream_ordering),
+    depth: Number(row.depth),
+    type: String(row.type),
+    stateKey: str(row.state_key),
+    sender: String(row.sender),
+    content: (row.content ?? {}) as Record<string, unknown>,
+    prevEvents: (row.prev_events ?? []) as string[],
+    originServerTs: Number(row.origin_server_ts),
+    receivedTs: Number(row.received_ts),
+    isLocal: Boolean(row.is_local),
+    outlier: Boolean(row.outlier),
+    rejectionReason: str(row.rejection_reason),
+    softFailed: Boolean(row.soft_failed),
+    containsUrl: Boolean(row.contains_url),
+    redactedBy: str(row.redacted_by),
   };
 }
 
@@ -231,7 +233,7 @@ function resolveVisibility(rows: AnnotatedEvent[], raw: Change[]): void {
 }
 
 function annotate(row: Raw): AnnotatedEvent {
-  const event = eventFrom(row, "");
+  const event = eventFrom(row);
   const prev =
     row.prev_event_id === null || row.prev_event_id === undefined
       ? null
@@ -241,7 +243,6 @@ function annotate(row: Raw): AnnotatedEvent {
           content: (row.prev_content ?? {}) as Record<string, unknown>,
           redacted: row.prev_redacted_by !== null,
         };
-  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     event,
     prev,
