@@ -73,6 +73,9 @@ export const TimelineEvent = memo(function TimelineEvent({ item, roomId, anchor,
       data-event-type={event.type}
       data-anchor={anchor || undefined}
       aria-current={anchor ? "true" : undefined}
+      // In the server's HTML the browser focuses the linked event itself, which scrolls it into view
+      // in the first frame, before any script has run (React applies autoFocus only to form fields).
+      autoFocus={anchor}
       className={`scroll-my-24 px-2 py-1.5 text-sm outline-none focus:ring-2 focus:ring-indigo-600 focus:ring-inset dark:focus:ring-indigo-400 ${anchor ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}
     >
       <div className="flex flex-col gap-0.5 md:grid md:grid-cols-[8.5rem_13rem_minmax(0,1fr)_auto] md:gap-3">

@@ -81,13 +81,17 @@ export function Timeline({ roomId, initialView, initialBlur, isAdmin }: Timeline
     }
   }, [pages.length]);
 
-  // A permalink or a date: bring the event into view and focus it once it is on the page.
+  // A permalink or a date: bring the event into view and focus it once it is on the page. In the
+  // server's HTML the browser has done so already (autofocus); leave the scroll alone then, as the
+  // user may have moved since.
   useEffect(() => {
     if (!anchor || settled || !list.current) return;
     const row = list.current.querySelector<HTMLElement>(`li[data-event-id="${CSS.escape(anchor)}"]`);
     if (!row) return;
-    row.scrollIntoView({ block: "center" });
-    row.focus({ preventScroll: true });
+    if (document.activeElement !== row) {
+      row.scrollIntoView({ block: "center" });
+      row.focus({ preventScroll: true });
+    }
     setSettled(true);
   }, [anchor, settled]);
 
