@@ -20,8 +20,13 @@ export default async function RoomPage({ params, searchParams }: { params: Promi
   const tabs = ROOM_TABS.filter((t) => allows(session.role, t.roles));
   const tab = tabs.find((t) => t.id === query.tab) ?? tabs[0];
   const ctx = await consoleCtx(session);
+  if (!tab) notFound();
+  // The header and the tab load at the same time; an unknown room is a 404 from the header alone
+  // (the tab's own failure for it is then not an error).
+  const body = tab.render({ roomId, session, ctx, searchParams: query });
+  body.catch(() => {});
   const summary = await loadRoomSummary(ctx, roomId);
-  if (!summary || !tab) notFound();
+  if (!summary) notFound();
   const href = (id: string) => `/rooms/${encodeURIComponent(roomId)}${id === "timeline" ? "" : `?tab=${id}`}`;
   return (
     <div className="space-y-6">
@@ -33,7 +38,7 @@ export default async function RoomPage({ params, searchParams }: { params: Promi
           </Link>
         ))}
       </nav>
-      {await tab.render({ roomId, session, ctx, searchParams: query })}
+      {await body}
     </div>
   );
 }
