@@ -1,3 +1,4 @@
+import { formatDuration } from "../tasks/format";
 import type { TimelineEvent } from "./types";
 
 type Json = Record<string, unknown>;
@@ -112,7 +113,7 @@ function describeState(event: TimelineEvent): string {
     case "m.room.pinned_events":
       return `pinned ${Array.isArray(c.pinned) ? c.pinned.length : 0} events`;
     case "m.room.retention":
-      return `set a retention policy (${c.max_lifetime ? `max ${Math.round(Number(c.max_lifetime) / 86_400_000)} days` : "no maximum"})`;
+      return `set a retention policy (${c.max_lifetime ? `max ${formatDuration(Number(c.max_lifetime))}` : "no maximum"})`;
     case "m.room.power_levels":
       return "changed power levels";
     default:

@@ -3,10 +3,9 @@ import { getSession } from "@/app/(console)/_lib/session";
 import { getApp } from "@/server/app";
 import { getBlockStatus } from "@/server/rooms";
 import type { RoomSummary } from "./types";
+import { formatDuration } from "../tasks/format";
 import { formatTs } from "./describe-event";
 
-const DAY = 86_400_000;
-const days = (ms: number | null) => (ms === null ? "none" : `${Math.round(ms / DAY)} days`);
 
 /** Purge and delete, shown to admins only (the pages and their actions check the role again). */
 function AdminActions({ roomId }: { roomId: string }) {
@@ -35,7 +34,7 @@ export async function RoomHeader({ summary }: { summary: RoomSummary }) {
     ["Room version", summary.roomVersion],
     ["Created", `${formatTs(summary.createdTs)} by ${summary.creator ?? "unknown"}`],
     ["Last activity", summary.lastActivityTs ? formatTs(summary.lastActivityTs) : "—"],
-    ["Retention", summary.retention ? `max ${days(summary.retention.maxLifetime)}, min ${days(summary.retention.minLifetime)}` : "no room policy"],
+    ["Retention", summary.retention ? `max ${formatDuration(summary.retention.maxLifetime)}, min ${formatDuration(summary.retention.minLifetime)}` : "no room policy"],
   ];
   return (
     <section aria-labelledby="room-title">
