@@ -174,14 +174,16 @@ export async function upsertCurrentState(send: Send, latest: StoredEvent[]): Pro
  * Redactions in this batch redact earlier events; events in this batch may also have been redacted
  * before they arrived (imports). Redactions of m.room.create are ignored.
  */
-export async function applyRedactions(send: Send, roomIds: string[], eventIds: string[]): Promise<void> {
+export async function applyRedactions(send: Send, roomId: string, eventIds: string[]): Promise<void> {
+  // One room per statement: with the room as a plain parameter the plan starts from the room's
+  // redactions (1 ms for a seed batch of 2,000 events; a list of rooms made it 100 ms).
   await send(sql`
     with batch as (select jsonb_array_elements_text(${json(eventIds)}::jsonb) as event_id)
     update events set redacted_by = r.event_id
     from redactions r
-    where r.room_id in (select jsonb_array_elements_text(${json(roomIds)}::jsonb))
+    where r.room_id = ${roomId}
       and events.event_id = r.redacts
-      and events.room_id = r.room_id
+      and events.room_id = ${roomId}
       and events.redacted_by is null
       and events.type <> 'm.room.create'
       and (r.event_id in (select event_id from batch) or events.event_id in (select event_id from batch))`);

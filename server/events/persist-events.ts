@@ -165,15 +165,15 @@ async function writeRows(ctx: Ctx, tx: EventTx, written: Written[]): Promise<Map
   for (const w of written) extremityChange(extremities, w.roomId, w.rows);
   // A fresh random event id cannot have been redacted before it existed: only redactions in the
   // batch, or events with given ids (imports), can need it.
-  const redactions = written.some((w) => w.drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction"));
+  const redacting = written.filter((w) => w.drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction"));
+  const redactions = redacting.length > 0;
   const ids = events.map((e) => e.eventId);
-  const roomIds = written.map((w) => w.roomId);
   const latest = written.flatMap((w) => latestState(w.rows));
   const steps: Array<() => Promise<unknown>> = [
     () => insertBatch(tx.send, events, side, rooms, extremities),
     // Reads the depths of the events just written: after insertBatch.
     ...(latest.length > 0 ? [() => upsertCurrentState(tx.send, latest)] : []),
-    ...(redactions ? [() => applyRedactions(tx.send, roomIds, ids)] : []),
+    ...redacting.map((w) => () => applyRedactions(tx.send, w.roomId, w.rows.map((e) => e.eventId))),
   ];
   const redacted = await inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>())));
   // Redactions applied to events of this batch (imports) are visible in the returned rows too.
