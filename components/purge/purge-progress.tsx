@@ -19,7 +19,12 @@ export function PurgeProgressView({ task }: { task: PurgeTaskView }) {
         {task.status === "complete" ? "Purge complete" : task.status === "failed" ? "Purge failed" : task.status === "cancelled" ? "Purge cancelled" : "Purge in progress"}
       </h2>
       {task.status === "scheduled" && <p className="text-sm" aria-live="polite">Waiting for a free task slot…</p>}
-      {task.status === "active" && <ProgressBar label="Purge progress" value={deleted} max={total} text={`Deleted ${fmt(deleted)} of ${fmt(total)} events (${PHASES[phase]}).`} />}
+      {task.status === "active" && task.waitingForLock && (
+        <p className="text-sm" aria-live="polite">
+          Waiting for another purge or a deletion of this room to finish; this purge starts right after.
+        </p>
+      )}
+      {task.status === "active" && !task.waitingForLock && <ProgressBar label="Purge progress" value={deleted} max={total} text={`Deleted ${fmt(deleted)} of ${fmt(total)} events (${PHASES[phase]}).`} />}
       {task.status === "complete" && (
         <p role="status" className="text-sm text-green-800 dark:text-green-300">
           Deleted {fmt(deleted)} event{deleted === 1 ? "" : "s"}. The room&apos;s timeline now starts at the cutoff.

@@ -13,6 +13,8 @@ export interface PurgeTaskView {
   timestamp: number;
   actor: string | null;
   progress: { phase: "prepare" | "delete" | "finish" | "done"; deleted: number; total: number };
+  /** Running, but queued behind another purge or a deletion of this room (the room's purge lock). */
+  waitingForLock: boolean;
   error: string | null;
   deleteLocalEvents: boolean;
 }

@@ -10,6 +10,8 @@ export interface LockOptions {
   timeoutMs?: number;
   /** Renewal interval of held locks and waiting-writer rows (Synapse: 30 s). */
   renewMs?: number;
+  /** Called once if the first attempt finds the locks taken, so a task can say what it waits for. */
+  onWait?: () => Promise<void>;
 }
 
 export interface ResolvedLockOptions {

@@ -58,6 +58,7 @@ export async function acquireLocks(ctx: Ctx, requests: LockRequest[], options: L
       () => attemptReadWrite(ctx, normalized, resolved, waiter.token),
       () => waiter.register(),
       normalized.every((r) => !r.write),
+      options.onWait,
     );
     return handle;
   } finally {
@@ -65,9 +66,17 @@ export async function acquireLocks(ctx: Ctx, requests: LockRequest[], options: L
   }
 }
 
-async function waitFor(ctx: Ctx, ids: string[], attempt: () => Promise<Attempt>, announce?: () => Promise<void>, readOnly = false): Promise<LockHandle> {
+async function waitFor(
+  ctx: Ctx,
+  ids: string[],
+  attempt: () => Promise<Attempt>,
+  announce?: () => Promise<void>,
+  readOnly = false,
+  onWait?: () => Promise<void>,
+): Promise<LockHandle> {
   const local = instanceLocks(ctx.instanceName);
   let delay = BACKOFF_START_MS;
+  let told = false;
   let timer: Promise<boolean> | null = null;
   const started = ctx.clock.now();
   let warnAt = started + WAIT_WARNING_MS;
@@ -85,6 +94,10 @@ async function waitFor(ctx: Ctx, ids: string[], attempt: () => Promise<Attempt>,
         return result.handle;
       }
       if (result.announce) await announce?.();
+      if (!told) {
+        told = true;
+        await onWait?.();
+      }
       // Keep one back-off timer until it fires: wake-ups in between must not stack new timers.
       if (!timer) {
         // Whole milliseconds: the clock feeds bigint columns.

@@ -47,6 +47,24 @@ describe("waiting for locks", () => {
     expect(await waiter.promise).toBe("second");
   });
 
+  test("onWait is told once when the locks are taken, and never when they are free", async () => {
+    const { a } = await twoInstances();
+    let free = 0;
+    await withLocks(a.ctx("t"), [w("free", "key")], async () => undefined, { onWait: async () => void free++ });
+    expect(free).toBe(0);
+    const holder = held(await tryAcquireLocks(a.ctx("t"), [w("name", "key")]));
+    let told = 0;
+    const waiter = watch(withLocks(a.ctx("t"), [w("name", "key")], async () => "after", { onWait: async () => void told++ }));
+    await flush([a]);
+    await a.clock.advance(1_000);
+    await flush([a]);
+    expect(told).toBe(1);
+    expect(waiter.done()).toBe(false);
+    await holder.release();
+    expect(await waiter.promise).toBe("after");
+    expect(told).toBe(1);
+  });
+
   test("67: a waiter on another instance is woken by the release NOTIFY", async () => {
     const { a, b } = await twoInstances();
     const holder = held(await tryAcquireLocks(a.ctx("t"), [w("name", "key")]));

@@ -4,7 +4,7 @@ import { PURGE_PAGINATION_LOCK, withLocks } from "../locks";
 import type { Task, TaskFunction, TaskOutcome } from "../tasks/types";
 import { updateTask } from "../tasks/update-task";
 import { PURGE_HISTORY_ACTION, PURGE_ROOM_ACTION } from "./actions-names";
-import { progressFrom } from "./progress";
+import { progressFrom, WAITING_FOR_ROOM_LOCK } from "./progress";
 import { PurgeAborted, purgeHistory } from "./purge-history";
 import { purgeRoom } from "./purge-room";
 import type { RoomPurgeProgress } from "./room-steps";
@@ -41,10 +41,18 @@ export const purgeHistoryTask: TaskFunction = async (ctx, task: Task, signal) =>
     return { status: "failed", error: "Not enough parameters passed to _purge_history" };
   }
   const job = { roomId, depth: point.depth, deleteLocalEvents };
+  const progress = progressFrom(task.result);
+  // Another purge or a room deletion holds the lock: say so, or the task looks stuck at "0 of 0".
+  const onWait = async () => {
+    await updateTask(ctx, task.id, { result: { ...progress, waiting: WAITING_FOR_ROOM_LOCK } });
+  };
   return outcomeOf(() =>
-    withLocks(ctx, [{ name: PURGE_PAGINATION_LOCK, key: roomId, write: true }], (lease) =>
+    withLocks(
+      ctx,
+      [{ name: PURGE_PAGINATION_LOCK, key: roomId, write: true }],
       // A lost lease (the lock may now be someone else's) stops the purge after the batch in flight.
-      purgeHistory(ctx, job, { progress: progressFrom(task.result), save: saver(task.id), signal: AbortSignal.any([signal, lease.signal]) }),
+      (lease) => purgeHistory(ctx, job, { progress, save: saver(task.id), signal: AbortSignal.any([signal, lease.signal]) }),
+      { onWait },
     ),
   );
 };

@@ -3,7 +3,7 @@ export { PURGE_HISTORY_ACTION, PURGE_ROOM_ACTION } from "./actions-names";
 export { registerPurgeActions, purgeHistoryTask, purgeRoomTask, taskError } from "./actions";
 export { purgeHistory, PurgeAborted, type PurgeHooks } from "./purge-history";
 export { type HistoryPurgeJob, EVENT_SIDE_TABLES } from "./history-steps";
-export { progressFrom, initialProgress, type PurgeProgress } from "./progress";
+export { progressFrom, initialProgress, isWaitingForRoomLock, type PurgeProgress } from "./progress";
 export { resolvePurgePoint, type PurgeTarget, type ResolvedPurgePoint } from "./purge-point";
 export { firstStreamOrderingAfterTs } from "./stream-at-ts";
 export { formatPurgeToken, parsePurgeToken, type PurgePoint } from "./token";

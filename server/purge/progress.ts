@@ -20,6 +20,13 @@ export type PurgeProgress = z.output<typeof purgeProgressSchema>;
 
 export const initialProgress = (): PurgeProgress => ({ phase: "prepare", deleted: 0, total: 0, demoted: 0, cursor: null, max_stream: null });
 
+/** Set in the task result while the task waits for the room's purge lock (cleared by the first saved batch). */
+export const WAITING_FOR_ROOM_LOCK = "room_lock";
+
+export function isWaitingForRoomLock(result: unknown): boolean {
+  return typeof result === "object" && result !== null && (result as Record<string, unknown>).waiting === WAITING_FOR_ROOM_LOCK;
+}
+
 /** The stored result of an earlier run, or a fresh start when there is none (or it is not ours). */
 export function progressFrom(result: unknown): PurgeProgress {
   const parsed = purgeProgressSchema.safeParse(result);

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { createTestApi } from "../testing";
 import { persistEvents, type StoredEvent } from "@/server/events";
 import { paginateRoom } from "@/server/pagination";
-import { registerPurgeActions, formatPurgeToken, PURGE_HISTORY_ACTION } from "@/server/purge";
+import { registerPurgeActions, formatPurgeToken, isWaitingForRoomLock, PURGE_HISTORY_ACTION } from "@/server/purge";
 import { orphanStateRows, roomCounters, shiftEventDepth, storedEvent } from "@/server/purge/testing/inspect";
 import { PURGE_PAGINATION_LOCK, acquireLocks } from "@/server/locks";
 import { cancelTask, createTaskScheduler, getTask, getTasks, scheduleTask } from "@/server/tasks";
+import { until } from "@/server/tasks/testing";
 import { listAudit } from "@/server/audit";
 import { getCurrentState } from "@/server/rooms/state";
 
@@ -235,10 +236,16 @@ describe("POST purge_history: acceptance", () => {
     const purgeId = String(res.body.purge_id);
     await scheduler.settle();
     expect((await status(purgeId)).body).toEqual({ status: "active" });
-    expect(await exists(m[0]?.eventId ?? "")).toBe(true);
+    await scheduler.tick();
+    // The task says what it waits for (the console shows it); resolved, not thrown, so the lock is always released.
+    const saidWaiting = await until(async () => isWaitingForRoomLock((await getTask(ctx, purgeId))?.result)).then(() => true, () => false);
+    const keptMeanwhile = await exists(m[0]?.eventId ?? "");
     await held.release();
+    expect(saidWaiting).toBe(true);
+    expect(keptMeanwhile).toBe(true);
     await drain();
     expect((await status(purgeId)).body).toEqual({ status: "complete" });
+    expect(isWaitingForRoomLock((await getTask(ctx, purgeId))?.result)).toBe(false);
     const { entries } = await listAudit(ctx, { roomId, action: PURGE_HISTORY_ACTION });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: admin.userId, status: "ok", taskId: purgeId, result: { phase: "done", deleted: 1, total: 1 } });

@@ -1,4 +1,4 @@
-import { PURGE_HISTORY_ACTION, progressFrom } from "@/server/purge";
+import { isWaitingForRoomLock, PURGE_HISTORY_ACTION, progressFrom } from "@/server/purge";
 import { getTask, getTasks, type Task } from "@/server/tasks";
 import type { Ctx } from "@/server/context";
 import type { PurgeTaskView } from "@/components/purge/types";
@@ -11,6 +11,7 @@ function toView(task: Task): PurgeTaskView {
     timestamp: task.timestamp,
     actor: task.actor,
     progress: { phase, deleted, total },
+    waitingForLock: task.status === "active" && isWaitingForRoomLock(task.result),
     error: task.error,
     deleteLocalEvents: task.params?.delete_local_events === true,
   };
