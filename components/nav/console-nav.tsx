@@ -17,6 +17,8 @@ export function ConsoleNav({ items }: { items: NavItem[] }) {
           <Link
             key={item.href}
             href={item.href}
+            // No prefetch: fetching every console page at load competes with the page being opened.
+            prefetch={false}
             aria-current={active ? "page" : undefined}
             className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
           >

@@ -13,8 +13,8 @@ function AdminActions({ roomId }: { roomId: string }) {
   const button = "rounded-md border px-3 py-1.5 text-sm font-medium";
   return (
     <div className="flex flex-wrap gap-2" data-testid="room-admin-actions">
-      <Link href={`${base}/purge`} className={`${button} border-amber-600 text-amber-900 hover:bg-amber-50 dark:border-amber-500 dark:text-amber-200 dark:hover:bg-amber-950`}>Purge history</Link>
-      <Link href={`${base}/delete`} className={`${button} border-red-700 text-red-800 hover:bg-red-50 dark:border-red-500 dark:text-red-200 dark:hover:bg-red-950`}>Delete room</Link>
+      <Link href={`${base}/purge`} prefetch={false} className={`${button} border-amber-600 text-amber-900 hover:bg-amber-50 dark:border-amber-500 dark:text-amber-200 dark:hover:bg-amber-950`}>Purge history</Link>
+      <Link href={`${base}/delete`} prefetch={false} className={`${button} border-red-700 text-red-800 hover:bg-red-50 dark:border-red-500 dark:text-red-200 dark:hover:bg-red-950`}>Delete room</Link>
     </div>
   );
 }

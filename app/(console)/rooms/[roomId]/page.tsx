@@ -33,7 +33,7 @@ export default async function RoomPage({ params, searchParams }: { params: Promi
       <RoomHeader summary={summary} />
       <nav aria-label="Room sections" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
         {tabs.map((t) => (
-          <Link key={t.id} href={href(t.id)} aria-current={tab.id === t.id ? "page" : undefined} className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab.id === t.id ? "border-indigo-600 text-slate-900 dark:text-white" : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"}`}>
+          <Link key={t.id} href={href(t.id)} prefetch={false} aria-current={tab.id === t.id ? "page" : undefined} className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab.id === t.id ? "border-indigo-600 text-slate-900 dark:text-white" : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"}`}>
             {t.label}
           </Link>
         ))}
