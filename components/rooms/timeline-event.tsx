@@ -2,6 +2,7 @@
 import { memo, useState } from "react";
 import { describeEvent, formatTs, isRedacted, isUserContent, latestEdit, relationLabel, threadSummary } from "./describe-event";
 import type { TimelineItem } from "./types";
+import "../timeline/timeline-row.css";
 
 export interface TimelineEventProps {
   item: TimelineItem;
@@ -15,7 +16,7 @@ export interface TimelineEventProps {
 }
 
 const badge = "rounded px-1.5 py-0.5 text-xs font-medium";
-const action = "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+const action = "tl-act";
 
 export const permalinkOf = (roomId: string, eventId: string) => `/rooms/${encodeURIComponent(roomId)}?event=${encodeURIComponent(eventId)}`;
 
@@ -76,42 +77,40 @@ export const TimelineEvent = memo(function TimelineEvent({ item, roomId, anchor,
       // In the server's HTML the browser focuses the linked event itself, which scrolls it into view
       // in the first frame, before any script has run (React applies autoFocus only to form fields).
       autoFocus={anchor}
-      className={`scroll-my-24 px-2 py-1.5 text-sm outline-none focus:ring-2 focus:ring-indigo-600 focus:ring-inset dark:focus:ring-indigo-400 ${anchor ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}
+      className="tl-row"
     >
-      <div className="flex flex-col gap-0.5 md:grid md:grid-cols-[8.5rem_13rem_minmax(0,1fr)_auto] md:gap-3">
-        <a href={permalinkOf(roomId, event.event_id)} className="font-mono text-xs leading-5 text-slate-700 underline-offset-2 hover:underline dark:text-slate-300" title="Permalink: open this event in context">
-          <time dateTime={new Date(event.origin_server_ts).toISOString()}>{formatTs(event.origin_server_ts)}</time>
-        </a>
-        <span className="truncate font-medium" title={event.sender}>{event.sender}</span>
-        <div className={isRedacted(event) ? "italic text-slate-600 dark:text-slate-400" : event.state_key !== undefined ? "text-slate-700 dark:text-slate-300" : ""}>
-          <Markers item={item} />
-          <span data-testid="event-text" data-blurred={hide || undefined} aria-hidden={hide || undefined} className={hide ? "select-none blur-sm" : "break-words"}>
-            {describeEvent(event)}
-          </span>
-          {hide && (
-            <button type="button" onClick={() => onReveal(event.event_id)} className={`${action} ml-2`}>
-              Reveal
-            </button>
-          )}
-          {edited && <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">(edited)</span>}
-          <Extras item={item} />
-        </div>
-        <div className="flex flex-wrap items-start gap-1">
-          <button type="button" aria-expanded={rawOpen} aria-controls={rawOpen ? rawId : undefined} onClick={() => onToggleRaw(event.event_id)} className={action}>
-            Raw JSON
+      <a href={permalinkOf(roomId, event.event_id)} className="tl-when" title="Permalink: open this event in context">
+        <time dateTime={new Date(event.origin_server_ts).toISOString()}>{formatTs(event.origin_server_ts)}</time>
+      </a>
+      <span className="tl-who" title={event.sender}>{event.sender}</span>
+      <div className={isRedacted(event) ? "tl-redacted" : event.state_key !== undefined ? "tl-state" : undefined}>
+        <Markers item={item} />
+        <span data-testid="event-text" data-blurred={hide || undefined} aria-hidden={hide || undefined} className={hide ? "select-none blur-sm" : "break-words"}>
+          {describeEvent(event)}
+        </span>
+        {hide && (
+          <button type="button" onClick={() => onReveal(event.event_id)} className={`${action} ml-2`}>
+            Reveal
           </button>
-          <button type="button" onClick={() => copyLink(roomId, event.event_id, () => setCopied(true))} className={action}>
-            {copied ? "Copied" : "Copy link"}
-          </button>
-          {isAdmin && (
-            <a href={`/rooms/${encodeURIComponent(roomId)}/purge?event=${encodeURIComponent(event.event_id)}`} className={`${action} text-red-800 dark:text-red-300`}>
-              Purge up to here
-            </a>
-          )}
-        </div>
+        )}
+        {edited && <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">(edited)</span>}
+        <Extras item={item} />
+      </div>
+      <div className="tl-acts">
+        <button type="button" aria-expanded={rawOpen} aria-controls={rawOpen ? rawId : undefined} onClick={() => onToggleRaw(event.event_id)} className={action}>
+          Raw JSON
+        </button>
+        <button type="button" onClick={() => copyLink(roomId, event.event_id, () => setCopied(true))} className={action}>
+          {copied ? "Copied" : "Copy link"}
+        </button>
+        {isAdmin && (
+          <a href={`/rooms/${encodeURIComponent(roomId)}/purge?event=${encodeURIComponent(event.event_id)}`} className={`${action} tl-purge`}>
+            Purge up to here
+          </a>
+        )}
       </div>
       {rawOpen && (
-        <pre id={rawId} data-testid="raw-json" tabIndex={0} aria-label={`Raw JSON of ${event.event_id}`} className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs text-slate-900 dark:bg-slate-900 dark:text-slate-100">
+        <pre id={rawId} data-testid="raw-json" tabIndex={0} aria-label={`Raw JSON of ${event.event_id}`} className="tl-raw">
           {JSON.stringify(event, null, 2)}
         </pre>
       )}
