@@ -116,6 +116,7 @@ const rowCount = (page: Page) => page.locator('[data-testid="timeline"] > li').c
 async function timeNavigation(browser: Browser, base: string, token: string, url: string, selector: string) {
   const polled: { cold: number[]; warm: number[] } = { cold: [], warm: [] };
   const probes: { cold: Probe[]; warm: Probe[] } = { cold: [], warm: [] };
+  let html = 0;
   for (let i = 0; i < SAMPLES; i++) {
     const context = await newContext(browser, base, token);
     await installProbe(context, selector);
@@ -133,9 +134,10 @@ async function timeNavigation(browser: Browser, base: string, token: string, url
       ]);
       probes[kind].push(await readProbe(page));
     }
+    html = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.decodedBodySize ?? 0);
     await context.close();
   }
-  return { cold: probes.cold.map((p) => p.shown), warm: probes.warm.map((p) => p.shown), polled, probes };
+  return { cold: probes.cold.map((p) => p.shown), warm: probes.warm.map((p) => p.shown), polled, probes, html };
 }
 
 /** Scroll to a sentinel → more rows rendered; `dir` older scrolls to the bottom, newer to the top. */
@@ -203,7 +205,7 @@ async function measure(base: string, s: Seeded) {
       ["members tab", `${room}?tab=members`, '[data-testid="member-row"]'],
     ] as const) {
       const t = await timeNavigation(browser, base, s.token, url, selector);
-      nav.push([name, ms(median(t.cold)), ms(median(t.warm)), ms(Math.max(...t.cold)), ms(median(t.probes.cold.map((p) => p.firstByte))), `${ms(median(t.polled.cold))} / ${ms(median(t.polled.warm))}`]);
+      nav.push([name, ms(median(t.cold)), ms(median(t.warm)), ms(Math.max(...t.cold)), ms(median(t.probes.cold.map((p) => p.firstByte))), `${ms(median(t.polled.cold))} / ${ms(median(t.polled.warm))}`, `${(t.html / 1000).toFixed(0)} kB`]);
       for (const kind of ["cold", "warm"] as const) split.push([`${name}, ${kind}`, ...PROBE_COLUMNS.map(([key]) => ms(median(t.probes[kind].map((p) => p[key]))))]);
     }
     const older = await timeScroll(browser, base, s.token, room, "older");
@@ -271,7 +273,7 @@ async function main() {
     const r = await measure(`http://127.0.0.1:${port}`, seeded);
     console.log(`\nbench:console — ${EVENTS.toLocaleString("en")}-event room, ${SAMPLES} samples, Chromium at 1280×900, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log("\nNavigation → first events on screen (goal ≤ 1 s): the first row, or the linked/dated event");
-    table(["view", "median cold", "median warm", "max cold", "median first byte (cold)", "Playwright waitFor cold / warm"], r.nav);
+    table(["view", "median cold", "median warm", "max cold", "median first byte (cold)", "Playwright waitFor cold / warm", "HTML (decoded)"], r.nav);
     console.log("\nWhere the time goes: medians on the page's clock, from its navigation start");
     table(["view", ...PROBE_COLUMNS.map(([, label]) => label)], r.split);
     console.log("\nScroll → next page visible (goal ≤ 300 ms)");
