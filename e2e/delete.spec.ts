@@ -8,6 +8,7 @@ import { requestRoomDeletion } from "../server/shutdown";
 import { getTask, getTasks } from "../server/tasks";
 import type { Ctx } from "../server/context";
 import { callAction, captureAction } from "./fixtures/actions";
+import { holdRow } from "./fixtures/hold-row";
 import { readUsers, storageStateOf, withCore } from "./fixtures/core";
 
 test.use({ storageState: storageStateOf("admin") });
@@ -36,34 +37,6 @@ async function seedRoom(ctx: Ctx, name: string, tag: string, crowd = 0): Promise
   await createAlias(ctx, { alias, roomId, creator: owner });
   const memberEventOf = (userId: string) => stored.find((e) => e.type === "m.room.member" && e.stateKey === userId)?.eventId ?? "";
   return { roomId, owner, joined, invited, alias, extra, memberEventOf };
-}
-
-/**
- * Holds a share lock on one membership row in an open transaction until `release()`. The shutdown
- * marks each removed user's memberships forgotten in the batch's transaction, so the batch holding
- * that user waits: the batches before it are committed with their progress, and the task stays
- * provably mid-way through the members, whatever the machine's speed.
- */
-async function holdMembershipRow(eventId: string): Promise<{ release: () => Promise<void> }> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const done = withCore((ctx) =>
-    ctx.db.transaction(async (tx) => {
-      const rows = await tx.execute(sql`select event_id from room_memberships where event_id = ${eventId} for share`);
-      expect(rows.length).toBe(1);
-      locked();
-      await released;
-    }),
-  );
-  await Promise.race([isLocked, done]);
-  return {
-    release: async () => {
-      release();
-      await done;
-    },
-  };
 }
 
 test.describe("delete room", () => {
@@ -104,7 +77,7 @@ test.describe("delete room", () => {
     // Live progress: the held member's batch waits, so the user sees the removal part-way.
     const progress = page.getByTestId("delete-progress");
     const kicked = progress.getByTestId("kicked-users").locator("li");
-    const hold = await holdMembershipRow(room.memberEventOf(held));
+    const hold = await holdRow("room_memberships", room.memberEventOf(held));
     try {
       await submit.click();
       await expect(progress.getByRole("heading", { name: "Deleting the room" })).toBeVisible();

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { sql } from "drizzle-orm";
 import { createRoom } from "../server/rooms";
 import { persistEvents } from "../server/events";
 import { getTasks } from "../server/tasks";
 import { purgeRoom } from "../server/purge";
 import { callAction, captureAction } from "./fixtures/actions";
+import { holdRow } from "./fixtures/hold-row";
 import { alertIn, readUsers, storageStateOf, withCore } from "./fixtures/core";
 import { pageBackToBeginning } from "./fixtures/timeline";
 
@@ -33,33 +33,6 @@ async function seedRoom(name: string, messages = MESSAGES, cutoff = CUTOFF): Pro
     const idOf = (n: number) => ids.get(`Purge message ${n}.`) ?? "";
     return { roomId, cutoffEventId: idOf(cutoff), idOf };
   });
-}
-
-/**
- * Holds a share lock on one event row in an open transaction until `release()`: the purge batch that
- * deletes that event waits for it, so the batches before it are committed (with their progress) and
- * the task provably stays mid-run, whatever the machine's speed. Nothing in the app is told about it.
- */
-async function holdEventRow(eventId: string): Promise<{ release: () => Promise<void> }> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const done = withCore((ctx) =>
-    ctx.db.transaction(async (tx) => {
-      const rows = await tx.execute(sql`select event_id from events where event_id = ${eventId} for share`);
-      expect(rows.length).toBe(1);
-      locked();
-      await released;
-    }),
-  );
-  await Promise.race([isLocked, done]);
-  return {
-    release: async () => {
-      release();
-      await done;
-    },
-  };
 }
 
 /** The numbers of "Deleted N of M events (…)" in the progress view. */
@@ -103,7 +76,7 @@ test.describe("purge history", () => {
 
     // Message 1,000's row is held: the first batches (at most 200 rows, then at most twice the last)
     // commit, and the batch that reaches it waits. So the user sees the purge stopped part-way.
-    const hold = await holdEventRow(idOf(1000));
+    const hold = await holdRow("events", idOf(1000));
     const progress = page.getByTestId("purge-progress");
     let midway = 0;
     try {
