@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { listAudit, recordAudit } from "../audit";
 import { createTestApp } from "../testing/test-app";
+import { until } from "./testing";
 import { cancelTask, cleanupTasks, createTaskScheduler, deleteTask, getTask, getTasks, scheduleTask, updateTask } from ".";
 
 describe("task records", () => {
@@ -108,6 +109,10 @@ describe("task records", () => {
     });
     await s.start();
     const id = await scheduleTask(ctx, { action: "later" });
+    // The scheduler hears of the task by NOTIFY, which can arrive after a first settle() under load;
+    // then the run itself is awaited (settle() covers the scheduler's own work, not running tasks).
+    await until(() => seen.length === 1);
+    await s.idle();
     await s.settle();
     const start = seen[0] ?? 0;
     expect(await getTask(ctx, id)).toMatchObject({ status: "scheduled", timestamp: start + 120_000 });
@@ -115,6 +120,8 @@ describe("task records", () => {
     await s.settle();
     expect(seen).toHaveLength(1);
     await app.clock.advance(60_000);
+    await until(() => seen.length === 2);
+    await s.idle();
     await s.settle();
     expect(await getTask(ctx, id)).toMatchObject({ status: "complete" });
     expect(seen).toHaveLength(2);
