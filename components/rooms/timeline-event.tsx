@@ -2,7 +2,6 @@
 import { memo, useState } from "react";
 import { describeEvent, formatTs, isRedacted, isUserContent, latestEdit, relationLabel, threadSummary } from "./describe-event";
 import type { TimelineItem } from "./types";
-import "../timeline/timeline-row.css";
 
 export interface TimelineEventProps {
   item: TimelineItem;
