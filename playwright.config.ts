@@ -32,6 +32,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: chromium,
     trace: "retain-on-failure",
+    // No action waits for ever (the default): an element that went away fails the action, not the whole test's time.
+    actionTimeout: 60_000,
   },
   projects: [
     // Seeds the fresh database through the core, then logs in once per role (storageState).

@@ -60,7 +60,8 @@ const byId = (page: Page, eventId: string | undefined) => page.locator(`li[data-
 async function loadUntil(page: Page, end: string, more: RegExp) {
   for (let i = 0; i < 10 && !(await page.getByText(end).isVisible()); i += 1) {
     const button = page.getByRole("button", { name: more });
-    if (await button.isVisible()) await button.click().catch(() => {});
+    // Bounded: the button goes away when the last page arrives, and an unbounded click would wait for it forever.
+    if (await button.isVisible()) await button.click({ timeout: 5_000 }).catch(() => {});
     await page.waitForTimeout(300);
   }
   await expect(page.getByText(end)).toBeVisible();
