@@ -31,25 +31,20 @@ interface Pending {
 
 interface Queue {
   pending: Pending[];
-  /** Transactions this process has in flight. */
-  inFlight: number;
-  /** Rooms with a batch in flight: their next messages wait, so each room's are stored in arrival order. */
-  busy: Set<string>;
+  draining: boolean;
 }
 
 const MAX_BATCH = 100;
-// One transaction in flight per process: measured (bench/ingest-core.ts, 8 lanes, 4 rooms) two
-// halved the batches (2.0 instead of 3.9 events per transaction) and cost 30-100% more CPU per
-// event in Node and PostgreSQL for no more events/s. Above one, a room is still in one batch at a
-// time (see take), so a process never reorders a room's messages.
-const MAX_IN_FLIGHT = 1;
+// One transaction in flight per process, so a process stores each room's messages in arrival
+// order. Measured (bench/ingest-core.ts, 8 lanes, 4 rooms): two in flight halved the batches (2.0
+// instead of 3.9 events per transaction) and cost 30-100% more CPU per event for no more events/s.
 // Per database handle, so separate apps (and tests) never share a queue.
 const queues = new WeakMap<object, Queue>();
 
 function queueFor(db: DbHandle): Queue {
   let queue = queues.get(db);
   if (!queue) {
-    queue = { pending: [], inFlight: 0, busy: new Set() };
+    queue = { pending: [], draining: false };
     queues.set(db, queue);
   }
   return queue;
@@ -59,37 +54,16 @@ function queueFor(db: DbHandle): Queue {
 export function writeMessage(ctx: Ctx, write: MessageWrite): Promise<StoredEvent> {
   const queue = queueFor(ctx.db);
   const promise = new Promise<StoredEvent>((resolve, reject) => queue.pending.push({ write, resolve, reject }));
-  if (queue.inFlight < MAX_IN_FLIGHT) void drain(ctx, queue);
+  if (!queue.draining) void drain(ctx, queue);
   return promise;
 }
 
-/** The pending messages of rooms without a batch in flight, oldest first; the rest stay queued in order. */
-function take(queue: Queue): Pending[] {
-  const batch: Pending[] = [];
-  const rest: Pending[] = [];
-  for (const item of queue.pending) {
-    if (batch.length < MAX_BATCH && !queue.busy.has(item.write.roomId)) batch.push(item);
-    else rest.push(item);
-  }
-  queue.pending = rest;
-  return batch;
-}
-
 async function drain(ctx: Ctx, queue: Queue): Promise<void> {
-  queue.inFlight++;
+  queue.draining = true;
   try {
-    // Stops when everything left belongs to rooms another drain has in flight: that one goes on.
-    for (let batch = take(queue); batch.length > 0; batch = take(queue)) {
-      const rooms = new Set(batch.map((item) => item.write.roomId));
-      for (const room of rooms) queue.busy.add(room);
-      try {
-        await writeBatch(ctx, batch);
-      } finally {
-        for (const room of rooms) queue.busy.delete(room);
-      }
-    }
+    while (queue.pending.length > 0) await writeBatch(ctx, queue.pending.splice(0, MAX_BATCH));
   } finally {
-    queue.inFlight--;
+    queue.draining = false;
   }
 }
 
