@@ -42,7 +42,17 @@ export interface ExtremityChange {
 
 const json = (value: unknown) => JSON.stringify(value);
 
-function eventRecord(e: StoredEvent) {
+/** The relation types that pages bundle (synapse-behaviour.md §2.11); annotations are counted apart. */
+export const BUNDLED_REL_TYPES = ["m.reference", "m.replace", "m.thread"];
+
+/** Events of the batch that a bundled relation of the batch points at, and such targets stored earlier. */
+function bundledTargets(events: StoredEvent[], relations: SideRows["relations"]): { inBatch: Set<string>; earlier: string[] } {
+  const ids = new Set(events.map((e) => e.eventId));
+  const targets = new Set(relations.filter((r) => BUNDLED_REL_TYPES.includes(r.rel_type)).map((r) => r.relates_to_id));
+  return { inBatch: new Set([...targets].filter((id) => ids.has(id))), earlier: [...targets].filter((id) => !ids.has(id)) };
+}
+
+function eventRecord(e: StoredEvent, hasBundledRelations: boolean) {
   return {
     event_id: e.eventId,
     room_id: e.roomId,
@@ -60,6 +70,7 @@ function eventRecord(e: StoredEvent) {
     rejection_reason: e.rejectionReason,
     soft_failed: e.softFailed,
     contains_url: e.containsUrl,
+    has_bundled_relations: hasBundledRelations,
   };
 }
 
@@ -73,20 +84,28 @@ function eventRecord(e: StoredEvent) {
  * rows, so it still has few variants, each prepared once per connection.
  */
 export async function insertBatch(send: Send, events: StoredEvent[], side: SideRows, rooms: RoomUpdate[], extremities: ExtremityChange): Promise<void> {
+  const bundled = bundledTargets(events, side.relations);
   const parts: SQL[] = [
     sql`ev as (
       insert into events (event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
-        origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url)
+        origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url, has_bundled_relations)
       select event_id, room_id, stream_ordering, depth, type, state_key, sender, content, prev_events,
-        origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url
-      from jsonb_to_recordset(${json(events.map(eventRecord))}::jsonb) as x(event_id text, room_id text, stream_ordering bigint, depth bigint,
-        type text, state_key text, sender text, content jsonb, prev_events jsonb, origin_server_ts bigint, received_ts bigint,
-        is_local boolean, outlier boolean, rejection_reason text, soft_failed boolean, contains_url boolean)
+        origin_server_ts, received_ts, is_local, outlier, rejection_reason, soft_failed, contains_url, has_bundled_relations
+      from jsonb_to_recordset(${json(events.map((e) => eventRecord(e, bundled.inBatch.has(e.eventId))))}::jsonb) as x(event_id text, room_id text,
+        stream_ordering bigint, depth bigint, type text, state_key text, sender text, content jsonb, prev_events jsonb, origin_server_ts bigint,
+        received_ts bigint, is_local boolean, outlier boolean, rejection_reason text, soft_failed boolean, contains_url boolean,
+        has_bundled_relations boolean)
     )`,
   ];
   const add = (rows: unknown[], part: (rows: string) => SQL) => {
     if (rows.length > 0) parts.push(part(json(rows)));
   };
+  // Targets stored by earlier batches (a sibling CTE cannot update the rows that ev inserts: those
+  // got the flag above).
+  add(bundled.earlier, (ids) => sql`bundled as (
+      update events set has_bundled_relations = true
+      where event_id = any(array(select jsonb_array_elements_text(${ids}::jsonb))) and not has_bundled_relations
+    )`);
   add(side.edges, (rows) => sql`edges as (
       insert into event_edges (event_id, prev_event_id, room_id)
       select event_id, prev_event_id, room_id from jsonb_to_recordset(${rows}::jsonb) as x(event_id text, prev_event_id text, room_id text)
@@ -187,6 +206,17 @@ export async function applyRedactions(send: Send, roomId: string, eventIds: stri
       and events.redacted_by is null
       and events.type <> 'm.room.create'
       and (r.event_id in (select event_id from batch) or events.event_id in (select event_id from batch))`);
+}
+
+/**
+ * Events with given ids (imports) may arrive after relations that point at them: flag those. A
+ * fresh random id cannot have been related to before it existed, so sends never need this.
+ */
+export async function flagRelatedEvents(send: Send, eventIds: string[]): Promise<void> {
+  await send(sql`
+    update events e set has_bundled_relations = true
+    where e.event_id = any(array(select jsonb_array_elements_text(${json(eventIds)}::jsonb))) and not e.has_bundled_relations
+      and exists (select 1 from event_relations r where r.relates_to_id = e.event_id and r.rel_type = any(array(select jsonb_array_elements_text(${json(BUNDLED_REL_TYPES)}::jsonb))))`);
 }
 
 /**

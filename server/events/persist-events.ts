@@ -6,6 +6,7 @@ import {
   applyRedactions,
   depthsOf,
   emptySideRows,
+  flagRelatedEvents,
   redactedBy,
   forwardExtremityDepths,
   insertBatch,
@@ -168,12 +169,15 @@ async function writeRows(ctx: Ctx, tx: EventTx, written: Written[]): Promise<Map
   const redacting = written.filter((w) => w.drafts.some((d) => d.eventId !== undefined || d.type === "m.room.redaction"));
   const redactions = redacting.length > 0;
   const ids = events.map((e) => e.eventId);
+  const givenIds = written.flatMap((w) => w.rows.filter((_, i) => w.drafts[i]?.eventId !== undefined).map((e) => e.eventId));
   const latest = written.flatMap((w) => latestState(w.rows));
   const steps: Array<() => Promise<unknown>> = [
     () => insertBatch(tx.send, events, side, rooms, extremities),
     // Reads the depths of the events just written: after insertBatch.
     ...(latest.length > 0 ? [() => upsertCurrentState(tx.send, latest)] : []),
     ...redacting.map((w) => () => applyRedactions(tx.send, w.roomId, w.rows.map((e) => e.eventId))),
+    // Updates the events just written: after insertBatch.
+    ...(givenIds.length > 0 ? [() => flagRelatedEvents(tx.send, givenIds)] : []),
   ];
   const redacted = await inOrder(tx.pipelined, steps, () => (redactions ? redactedBy(tx.send, ids) : Promise.resolve(new Map<string, string>())));
   // Redactions applied to events of this batch (imports) are visible in the returned rows too.

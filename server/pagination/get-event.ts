@@ -26,6 +26,7 @@ export async function getRoomEvent(ctx: Ctx, input: GetRoomEventInput): Promise<
     order: "asc",
     limit: 1,
     viewerId: access.viewer ? access.userId : null,
+    deviceId: access.deviceId,
   });
   const visible = visibleTo(access, rows);
   const [event] = await presentEvents(ctx, access, visible, input.raw ?? false);

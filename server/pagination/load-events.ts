@@ -14,8 +14,8 @@ export interface AnnotatedEvent {
   prev: { eventId: string; sender: string; content: Record<string, unknown>; redacted: boolean } | null;
   /** The redaction that redacted this event (redacted_because). */
   redaction: StoredEvent | null;
-  /** The client transaction that sent this event (shown only to the sending device). */
-  txn: { userId: string; deviceId: string; txnId: string } | null;
+  /** The client transaction id, loaded only for the viewer's own events sent from their device. */
+  transactionId: string | null;
   /** A bundling relation (reference, edit, thread) points at this one: aggregations are worth a query. */
   hasRelations: boolean;
   /** Set when served pruned for an erased sender (present.ts): what Synapse's prune_event keeps of unsigned. */
@@ -30,6 +30,8 @@ export interface LoadInput {
   limit: number | null;
   /** Null for admins: no membership lookups. */
   viewerId: string | null;
+  /** The viewer's device: their own events sent from it carry their transaction id (none without). */
+  deviceId?: string | null;
   /**
    * The access lookup (check-access.ts) run in the same statement: its row is joined to every page
    * row, and with `guard` the page is empty unless the viewer may read and stops at their leave.
@@ -122,6 +124,7 @@ export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> 
   // The changes sit on one row, not necessarily the first of the output.
   const carrier = rows.find((r) => r.changes !== null && r.changes !== undefined);
   resolveVisibility(annotated, (carrier?.changes ?? []) as Change[]);
+  markErased(annotated, (rows.find((r) => Array.isArray(r.erased_senders))?.erased_senders ?? []) as string[]);
   // Like the changes, the access lookup rides on one row only (a JSON object of its columns).
   const access = rows.find((r) => r.access !== null && r.access !== undefined)?.access;
   const members = (rows.find((r) => r.lazy_members !== null && r.lazy_members !== undefined)?.lazy_members ?? []) as Raw[];
@@ -140,24 +143,17 @@ function changesOver(roomId: string, type: SQL, key: SQL, kind: string, field: s
 }
 
 /**
- * "A relation that bundles (m.reference, m.replace, m.thread) points at p": the first
- * (relates_to_id, rel_type) at or after (p, 'm.reference') in index order. Annotations sort before
- * and never bundle, so reactions alone cost no aggregation query; a custom type sorting between
- * those three only costs a query that finds nothing. Written as ORDER BY + LIMIT 1 so the plan is one
- * index probe whatever the statistics say: a plain EXISTS became a sequential scan of
- * event_relations per row when a few targets held most relations (the planner then expects any row
- * to match at once), which made the page cost grow with the table.
+ * §2.7 item 5, for clients only: which of the page's senders are erased local users, on one row. A
+ * probe per distinct sender of the partial index of erased users (usually empty), not of users.
  */
-const hasRelations = sql`coalesce((select er.relates_to_id = p.event_id and er.rel_type <= 'm.thread' from event_relations er
-        where (er.relates_to_id, er.rel_type) >= (p.event_id, 'm.reference')
-        order by er.relates_to_id, er.rel_type limit 1), false)`;
+const erasedSenders = sql`(select array_agg(u.user_id) from users u where u.erased and u.user_id in (select sender from p))`;
 
-/**
- * §2.7 item 5, for clients only: the sender is an erased local user. A scalar subquery so that it
- * stays one primary-key probe per page row whatever the planner thinks of the users table (remote
- * senders find no row).
- */
-const senderErased = sql`coalesce((select u.erased from users u where u.user_id = p.sender), false)`;
+/** The viewer's own events sent from their device carry the transaction id: only those are probed. */
+function transactionIds(viewerId: string | null, deviceId: string | null | undefined): SQL {
+  if (viewerId === null || !deviceId) return sql``;
+  return sql`left join lateral (select tx.txn_id from event_txn_ids tx
+      where p.sender = ${viewerId} and tx.event_id = p.event_id and tx.user_id = ${viewerId} and tx.device_id = ${deviceId}) tx on true`;
+}
 
 /** The page query itself (exported for EXPLAIN in the benchmark). */
 export function annotatedQuery(input: LoadInput): SQL {
@@ -192,16 +188,16 @@ export function annotatedQuery(input: LoadInput): SQL {
       prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
       jr.content->>'join_rule' as join_rule,
       case when r.event_id is not null then to_json(r) end as redaction,
-      tx.user_id as txn_user_id, tx.device_id as txn_device_id, tx.txn_id as txn_id,
-      ${hasRelations} as has_relations,
-      ${viewer === null ? sql`false` : senderErased} as sender_erased,
+      ${input.deviceId && viewer !== null ? sql`tx.txn_id` : sql`null`} as txn_id,
+      p.has_bundled_relations,
+      ${viewer === null ? sql`null` : first(erasedSenders)} as erased_senders,
       ${changes} as changes ${access ? sql`, ${first(sql`(select row_to_json(a) from a)`)} as access` : sql``}
       ${input.lazyMembers ? sql`, ${first(sql`(select j from lm)`)} as lazy_members` : sql``}
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
     left join events r on r.event_id = p.redacted_by
-    left join event_txn_ids tx on tx.event_id = p.event_id
+    ${transactionIds(viewer, input.deviceId)}
     order by p.depth ${dir}, p.stream_ordering ${dir}`;
 }
 
@@ -232,6 +228,12 @@ function resolveVisibility(rows: AnnotatedEvent[], raw: Change[]): void {
   }
 }
 
+function markErased(rows: AnnotatedEvent[], erased: string[]): void {
+  if (erased.length === 0) return;
+  const senders = new Set(erased);
+  for (const row of rows) row.facts.senderErased = senders.has(row.event.sender);
+}
+
 function annotate(row: Raw): AnnotatedEvent {
   const event = eventFrom(row);
   const prev =
@@ -247,8 +249,8 @@ function annotate(row: Raw): AnnotatedEvent {
     event,
     prev,
     redaction: row.redaction === null || row.redaction === undefined ? null : eventFromJson(row.redaction as Raw),
-    txn: row.txn_id === null ? null : { userId: String(row.txn_user_id), deviceId: String(row.txn_device_id), txnId: String(row.txn_id) },
-    hasRelations: row.has_relations === true,
+    transactionId: str(row.txn_id),
+    hasRelations: row.has_bundled_relations === true,
     facts: {
       type: event.type,
       stateKey: event.stateKey,
@@ -264,7 +266,7 @@ function annotate(row: Raw): AnnotatedEvent {
       prevContent: prev?.content ?? null,
       viewerMembership: null,
       joinRule: str(row.join_rule),
-      senderErased: row.sender_erased === true,
+      senderErased: false, // markErased
     },
   };
 }

@@ -106,6 +106,7 @@ async function fetchRows(ctx: Ctx, input: PaginateRoomInput, where: SQL[], dir: 
     order: dir === "b" ? "desc" : "asc",
     limit: limit + 1, // one more than asked: tells whether the page is "limited"
     viewerId: "admin" in who ? null : who.userId,
+    deviceId: "admin" in who ? null : who.deviceId,
     access: { lookup: accessLookup(input.roomId, who.userId ?? ""), guard: !("admin" in who) },
     lazyMembers: input.filter?.lazy_load_members === true,
   });

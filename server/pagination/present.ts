@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
  */
 function pruneForErasure(row: AnnotatedEvent, roomVersion: string): AnnotatedEvent {
   const event = { ...row.event, content: pruneContent(row.event.type, row.event.content, roomVersion), redactedBy: null };
-  return { ...row, event, prev: null, redaction: null, txn: null, hasRelations: false, pruned: { replacesState: row.prev?.eventId ?? null } };
+  return { ...row, event, prev: null, redaction: null, transactionId: null, hasRelations: false, pruned: { replacesState: row.prev?.eventId ?? null } };
 }
 
 /**
@@ -62,12 +62,10 @@ export async function presentEvents(ctx: Ctx, access: RoomAccess, rows: Annotate
     serialize: { ...options, raw },
   });
   return rows.map((row) => {
-    const txn = row.txn;
-    const sameDevice = txn !== null && txn.userId === access.userId && row.event.sender === access.userId && txn.deviceId === access.deviceId;
     const out = serializeRow(row, options, {
       raw,
       admin: !client,
-      transactionId: sameDevice ? txn.txnId : null,
+      transactionId: row.transactionId,
       membership: client && access.userId ? membershipAfter(row.facts, access.userId) : null,
       redactedBecause: row.redaction ? serializeEvent(row.redaction, options, { raw }) : null,
     });

@@ -55,6 +55,12 @@ export const events = pgTable(
     containsUrl: boolean("contains_url").notNull().default(false),
     /** The redaction event that redacted this one; served pruned while set. */
     redactedBy: text("redacted_by"),
+    /**
+     * A relation that bundles (m.reference, m.replace, m.thread) points at this event, so a page
+     * serving it asks for aggregations. Set when such a relation is stored; a hint, not a count:
+     * it stays set once the relation is purged or redacted (the aggregation query then finds nothing).
+     */
+    hasBundledRelations: boolean("has_bundled_relations").notNull().default(false),
   },
   (t) => [
     uniqueIndex("events_stream_ordering_idx").on(t.streamOrdering),
@@ -157,5 +163,6 @@ export const eventTxnIds = pgTable(
   ],
 );
 
-export type EventRow = typeof events.$inferSelect;
+/** An event as the domain sees it: has_bundled_relations is a storage hint that only pagination reads. */
+export type EventRow = Omit<typeof events.$inferSelect, "hasBundledRelations">;
 export type NewEventRow = typeof events.$inferInsert;

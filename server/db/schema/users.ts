@@ -21,7 +21,11 @@ export const users = pgTable(
     userType: text("user_type"),
     createdTs: bigint("created_ts", { mode: "number" }).notNull(),
   },
-  (t) => [check("users_console_role_check", sql`${t.consoleRole} in ('admin', 'moderator', 'operator')`)],
+  (t) => [
+    check("users_console_role_check", sql`${t.consoleRole} in ('admin', 'moderator', 'operator')`),
+    // Pages look up which of their senders are erased: a probe of this (usually empty) index per sender.
+    index("users_erased_idx").on(t.userId).where(sql`${t.erased}`),
+  ],
 );
 
 /** Access tokens are stored as SHA-256 hashes; the plaintext is only ever shown to its owner. */
