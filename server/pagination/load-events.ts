@@ -3,7 +3,7 @@ import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
 import { lazyMembersCte } from "./lazy-members";
-import { runSql } from "./run-sql";
+import { runSqlValues } from "./run-sql";
 import type { VisibilityFacts } from "./visibility";
 
 /** An event with everything visibility and serialisation need, gathered for a whole page at once. */
@@ -41,9 +41,16 @@ export interface LoadInput {
   lazyMembers?: boolean;
 }
 
+type Raw = Record<string, unknown>;
+
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/**
+ * The page query's select list, in order: rows come back as arrays (runSqlValues) and are read by
+ * these positions. The room id is left out: every row is of the room asked for.
+ */
 const EVENT_COLUMNS = [
   "event_id",
-  "room_id",
   "stream_ordering",
   "depth",
   "type",
@@ -60,35 +67,46 @@ const EVENT_COLUMNS = [
   "contains_url",
   "redacted_by",
 ] as const;
+const ANNOTATION_COLUMNS = [
+  "has_bundled_relations",
+  "prev_event_id",
+  "prev_sender",
+  "prev_content",
+  "prev_redacted_by",
+  "join_rule",
+  "redaction",
+  "txn_id",
+  // What the page needs once (visibility changes, access lookup, erased senders, lazy-loaded
+  // members) as one JSON object on one row; null on the others.
+  "page",
+] as const;
+type Column = (typeof EVENT_COLUMNS)[number] | (typeof ANNOTATION_COLUMNS)[number];
+const AT = Object.fromEntries([...EVENT_COLUMNS, ...ANNOTATION_COLUMNS].map((c, i) => [c, i])) as Record<Column, number>;
 
-type Raw = Record<string, unknown>;
-
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
-/** A page row's event columns as a StoredEvent (plain property reads: this runs for every row). */
-function eventFrom(row: Raw): StoredEvent {
+/** A page row's event columns as a StoredEvent (positional reads: this runs for every row). */
+function eventFrom(row: unknown[], roomId: string): StoredEvent {
   return {
-    eventId: String(row.event_id),
-    roomId: String(row.room_id),
-    streamOrdering: Number(row.stream_ordering),
-    depth: Number(row.depth),
-    type: String(row.type),
-    stateKey: str(row.state_key),
-    sender: String(row.sender),
-    content: (row.content ?? {}) as Record<string, unknown>,
-    prevEvents: (row.prev_events ?? []) as string[],
-    originServerTs: Number(row.origin_server_ts),
-    receivedTs: Number(row.received_ts),
-    isLocal: Boolean(row.is_local),
-    outlier: Boolean(row.outlier),
-    rejectionReason: str(row.rejection_reason),
-    softFailed: Boolean(row.soft_failed),
-    containsUrl: Boolean(row.contains_url),
-    redactedBy: str(row.redacted_by),
+    eventId: String(row[AT.event_id]),
+    roomId,
+    streamOrdering: Number(row[AT.stream_ordering]),
+    depth: Number(row[AT.depth]),
+    type: String(row[AT.type]),
+    stateKey: str(row[AT.state_key]),
+    sender: String(row[AT.sender]),
+    content: (row[AT.content] ?? {}) as Record<string, unknown>,
+    prevEvents: (row[AT.prev_events] ?? []) as string[],
+    originServerTs: Number(row[AT.origin_server_ts]),
+    receivedTs: Number(row[AT.received_ts]),
+    isLocal: row[AT.is_local] === true,
+    outlier: row[AT.outlier] === true,
+    rejectionReason: str(row[AT.rejection_reason]),
+    softFailed: row[AT.soft_failed] === true,
+    containsUrl: row[AT.contains_url] === true,
+    redactedBy: str(row[AT.redacted_by]),
   };
 }
 
-const cols = (alias: string, prefix: string) => sql.raw(EVENT_COLUMNS.map((c) => `${alias}.${c} as ${prefix}${c}`).join(", "));
+const eventColumns = sql.raw(EVENT_COLUMNS.map((c) => `p.${c}`).join(", "));
 
 /** Newest state row for (type, key) at or before the page row p, as a lateral subquery body. */
 function stateAt(type: SQL, key: SQL, strict: boolean, guard: SQL): SQL {
@@ -117,18 +135,23 @@ export interface LoadedPage {
   members: StoredEvent[];
 }
 
+/** What rides on one row of the page (the `page` column). */
+interface PageExtras {
+  changes: Change[] | null;
+  access: Raw | null;
+  erased: string[] | null;
+  members: Raw[] | null;
+}
+
 /** loadAnnotated, plus what rides on the page's first row: the access lookup and lazy-loaded members. */
 export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> {
-  const rows = await runSql<Raw>(ctx, annotatedQuery(input));
-  const annotated = rows.map(annotate);
-  // The changes sit on one row, not necessarily the first of the output.
-  const carrier = rows.find((r) => r.changes !== null && r.changes !== undefined);
-  resolveVisibility(annotated, (carrier?.changes ?? []) as Change[]);
-  markErased(annotated, (rows.find((r) => Array.isArray(r.erased_senders))?.erased_senders ?? []) as string[]);
-  // Like the changes, the access lookup rides on one row only (a JSON object of its columns).
-  const access = rows.find((r) => r.access !== null && r.access !== undefined)?.access;
-  const members = (rows.find((r) => r.lazy_members !== null && r.lazy_members !== undefined)?.lazy_members ?? []) as Raw[];
-  return { rows: annotated, accessRow: (access ?? null) as Raw | null, members: members.map(eventFromJson) };
+  const rows = await runSqlValues(ctx, annotatedQuery(input));
+  const annotated = rows.map((row) => annotate(row, input.roomId));
+  // The page extras sit on one row, not necessarily the first of the output.
+  const page = (rows.find((r) => r[AT.page] !== null && r[AT.page] !== undefined)?.[AT.page] ?? null) as PageExtras | null;
+  resolveVisibility(annotated, page?.changes ?? []);
+  markErased(annotated, page?.erased ?? []);
+  return { rows: annotated, accessRow: page?.access ?? null, members: (page?.members ?? []).map(eventFromJson) };
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -165,17 +188,12 @@ export function annotatedQuery(input: LoadInput): SQL {
   const viewer = input.viewerId;
   // Visibility facts change rarely along a page: compute the changes once (CTE ch, over the page's
   // span) and carry them on one row, rather than probing the state history for every row.
-  const changes =
-    viewer === null
-      ? sql`null`
-      : sql`case when p.event_id = (select event_id from p limit 1) then (select j from ch) end`;
   const chCte =
     viewer === null
       ? sql``
       : sql`, ch as materialized (select json_agg(c) as j from (
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
           union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c)`;
-  const first = (value: SQL) => sql`case when p.event_id = (select event_id from p limit 1) then ${value} end`;
   const lmCte = input.lazyMembers ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
   return sql`
     with ${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
@@ -184,15 +202,16 @@ export function annotatedQuery(input: LoadInput): SQL {
     )${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
       union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
-    select ${cols("p", "")},
-      prev.event_id as prev_event_id, prev.sender as prev_sender, prev.content as prev_content, prev.redacted_by as prev_redacted_by,
-      jr.content->>'join_rule' as join_rule,
-      case when r.event_id is not null then to_json(r) end as redaction,
-      ${input.deviceId && viewer !== null ? sql`tx.txn_id` : sql`null`} as txn_id,
-      p.has_bundled_relations,
-      ${viewer === null ? sql`null` : first(erasedSenders)} as erased_senders,
-      ${changes} as changes ${access ? sql`, ${first(sql`(select row_to_json(a) from a)`)} as access` : sql``}
-      ${input.lazyMembers ? sql`, ${first(sql`(select j from lm)`)} as lazy_members` : sql``}
+    select ${eventColumns}, p.has_bundled_relations,
+      prev.event_id, prev.sender, prev.content, prev.redacted_by,
+      jr.content->>'join_rule',
+      case when r.event_id is not null then to_json(r) end,
+      ${input.deviceId && viewer !== null ? sql`tx.txn_id` : sql`null`},
+      case when p.event_id = (select event_id from p limit 1) then json_build_object(
+        'changes', ${viewer === null ? sql`null` : sql`(select j from ch)`},
+        'access', ${access ? sql`(select row_to_json(a) from a)` : sql`null`},
+        'erased', ${viewer === null ? sql`null` : erasedSenders},
+        'members', ${input.lazyMembers ? sql`(select j from lm)` : sql`null`}) end
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
@@ -234,23 +253,25 @@ function markErased(rows: AnnotatedEvent[], erased: string[]): void {
   for (const row of rows) row.facts.senderErased = senders.has(row.event.sender);
 }
 
-function annotate(row: Raw): AnnotatedEvent {
-  const event = eventFrom(row);
+function annotate(row: unknown[], roomId: string): AnnotatedEvent {
+  const event = eventFrom(row, roomId);
+  const prevId = row[AT.prev_event_id];
   const prev =
-    row.prev_event_id === null || row.prev_event_id === undefined
+    prevId === null || prevId === undefined
       ? null
       : {
-          eventId: String(row.prev_event_id),
-          sender: String(row.prev_sender),
-          content: (row.prev_content ?? {}) as Record<string, unknown>,
-          redacted: row.prev_redacted_by !== null,
+          eventId: String(prevId),
+          sender: String(row[AT.prev_sender]),
+          content: (row[AT.prev_content] ?? {}) as Record<string, unknown>,
+          redacted: row[AT.prev_redacted_by] !== null,
         };
+  const redaction = row[AT.redaction];
   return {
     event,
     prev,
-    redaction: row.redaction === null || row.redaction === undefined ? null : eventFromJson(row.redaction as Raw),
-    transactionId: str(row.txn_id),
-    hasRelations: row.has_bundled_relations === true,
+    redaction: redaction === null || redaction === undefined ? null : eventFromJson(redaction as Raw),
+    transactionId: str(row[AT.txn_id]),
+    hasRelations: row[AT.has_bundled_relations] === true,
     facts: {
       type: event.type,
       stateKey: event.stateKey,
@@ -265,7 +286,7 @@ function annotate(row: Raw): AnnotatedEvent {
       historyVisibility: null,
       prevContent: prev?.content ?? null,
       viewerMembership: null,
-      joinRule: str(row.join_rule),
+      joinRule: str(row[AT.join_rule]),
       senderErased: false, // markErased
     },
   };
