@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
+import { pageCtes, type PageSelection } from "./load-events";
 import { runSql } from "./run-sql";
 import { textArray } from "./sql-arrays";
 
@@ -29,21 +30,42 @@ export async function lazyMembers(ctx: Ctx, input: { roomId: string; at: { depth
   return rows.map((r) => eventFromJson(r.event));
 }
 
-/**
- * The same lookup inside the page query (CTE body over the page CTE `p`), so that the common case
- * costs no second round trip: every sender of the page's rows, at the page's first row. The caller
- * keeps the members of the senders it serves, and only when the first row is also the first event
- * it serves (else it asks lazyMembers for the exact position).
- */
-export function lazyMembersCte(roomId: string): SQL {
-  return sql`select json_agg(to_json(ev) order by ev.depth, ev.stream_ordering) as j
-    from (select distinct sender from p) s
-    join lateral (${memberAt(roomId, sql`s.sender`, sql`(select depth, stream_ordering from p limit 1)`)}) m on true
-    join events ev on ev.event_id = m.event_id`;
+/** The member events of every sender of a page, at the page's first row, as the page query selects it. */
+export interface PageMembers {
+  /** The page's first row (null: no rows): the position the members are taken at. */
+  firstEventId: string | null;
+  /** Every sender of the page's rows. */
+  senders: Set<string>;
+  members: StoredEvent[];
 }
 
-/** The members lazyMembers would return, from the page query's superset (same order). */
-export function keepMembers(members: StoredEvent[], senders: string[]): StoredEvent[] {
-  const wanted = new Set(senders);
-  return members.filter((m) => m.stateKey !== null && wanted.has(m.stateKey));
+/**
+ * The lookup for a whole page, as a statement of its own over the same selection (pageCtes), sent
+ * beside the page query so that PostgreSQL runs both at once on two connections. The caller keeps
+ * the answer only for the page it got: the same first row and every served sender covered (two
+ * statements are two snapshots); else it asks lazyMembers for the exact position.
+ */
+export async function loadPageMembers(ctx: Ctx, selection: PageSelection): Promise<PageMembers> {
+  const [row] = await runSql<{ first_id: string | null; senders: string[] | null; members: Record<string, unknown>[] | null }>(ctx, sql`
+    with ${pageCtes(selection)}
+    select (select event_id from p limit 1) as first_id,
+      (select array_agg(distinct sender) from p) as senders,
+      (select json_agg(to_json(ev) order by ev.depth, ev.stream_ordering)
+        from (select distinct sender from p) s
+        join lateral (${memberAt(selection.roomId, sql`s.sender`, sql`(select depth, stream_ordering from p limit 1)`)}) m on true
+        join events ev on ev.event_id = m.event_id) as members`);
+  return { firstEventId: row?.first_id ?? null, senders: new Set(row?.senders ?? []), members: (row?.members ?? []).map(eventFromJson) };
+}
+
+/**
+ * The members lazyMembers would return for the served events, taken from the page's superset (same
+ * order); null when the answer is not theirs: another snapshot's page (another first row, or a
+ * served sender it did not see), or a first row that is not the first event served.
+ */
+export function membersOfPage(page: PageMembers, firstRowId: string | undefined, served: Array<{ eventId: string; sender: string }>): StoredEvent[] | null {
+  const first = served[0];
+  if (!first || page.firstEventId !== firstRowId || first.eventId !== firstRowId) return null;
+  const wanted = new Set(served.map((e) => e.sender));
+  for (const sender of wanted) if (!page.senders.has(sender)) return null;
+  return page.members.filter((m) => m.stateKey !== null && wanted.has(m.stateKey));
 }

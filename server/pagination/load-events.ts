@@ -2,7 +2,6 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
-import { lazyMembersCte } from "./lazy-members";
 import { runSqlValues } from "./run-sql";
 import type { VisibilityFacts } from "./visibility";
 
@@ -37,8 +36,6 @@ export interface LoadInput {
    * row, and with `guard` the page is empty unless the viewer may read and stops at their leave.
    */
   access?: { lookup: SQL; guard: boolean };
-  /** lazy_load_members: the member events of the page's senders ride on the first row (lazy-members.ts). */
-  lazyMembers?: boolean;
 }
 
 type Raw = Record<string, unknown>;
@@ -76,8 +73,8 @@ const ANNOTATION_COLUMNS = [
   "join_rule",
   "redaction",
   "txn_id",
-  // What the page needs once (visibility changes, access lookup, erased senders, lazy-loaded
-  // members) as one JSON object on one row; null on the others.
+  // What the page needs once (visibility changes, access lookup, erased senders) as one JSON
+  // object on one row; null on the others.
   "page",
 ] as const;
 type Column = (typeof EVENT_COLUMNS)[number] | (typeof ANNOTATION_COLUMNS)[number];
@@ -131,8 +128,6 @@ export interface LoadedPage {
   rows: AnnotatedEvent[];
   /** The access lookup row when `input.access` asked for it (null: no rows). */
   accessRow: Raw | null;
-  /** With `input.lazyMembers`: the member events of every sender of `rows` at the first row. */
-  members: StoredEvent[];
 }
 
 /** What rides on one row of the page (the `page` column). */
@@ -140,10 +135,9 @@ interface PageExtras {
   changes: Change[] | null;
   access: Raw | null;
   erased: string[] | null;
-  members: Raw[] | null;
 }
 
-/** loadAnnotated, plus what rides on the page's first row: the access lookup and lazy-loaded members. */
+/** loadAnnotated, plus what rides on the page's first row: the access lookup. */
 export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> {
   const rows = await runSqlValues(ctx, annotatedQuery(input));
   const annotated = rows.map((row) => annotate(row, input.roomId));
@@ -151,7 +145,7 @@ export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> 
   const page = (rows.find((r) => r[AT.page] !== null && r[AT.page] !== undefined)?.[AT.page] ?? null) as PageExtras | null;
   resolveVisibility(annotated, page?.changes ?? []);
   markErased(annotated, page?.erased ?? []);
-  return { rows: annotated, accessRow: page?.access ?? null, members: (page?.members ?? []).map(eventFromJson) };
+  return { rows: annotated, accessRow: page?.access ?? null };
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -178,13 +172,29 @@ function transactionIds(viewerId: string | null, deviceId: string | null | undef
       where p.sender = ${viewerId} and tx.event_id = p.event_id and tx.user_id = ${viewerId} and tx.device_id = ${deviceId}) tx on true`;
 }
 
-/** The page query itself (exported for EXPLAIN in the benchmark). */
-export function annotatedQuery(input: LoadInput): SQL {
+/** Which rows a page has: the room, the conditions, the order and the limit, and the access lookup. */
+export type PageSelection = Pick<LoadInput, "roomId" | "where" | "order" | "limit" | "access">;
+
+/**
+ * The page's rows as the CTE `p` (after the access lookup `a` when asked, which the conditions and
+ * guards may read), for the page query and the lazy-members query alike.
+ */
+export function pageCtes(input: PageSelection): SQL {
   const dir = sql.raw(input.order);
   const access = input.access;
   const guards = access?.guard ? [sql`(select a_allowed from a)`, sql`(e.depth, e.stream_ordering) <= (select a_up_depth, a_up_stream from a)`] : [];
   const where = sql.join([sql`e.room_id = ${input.roomId}`, ...input.where, ...guards], sql` and `);
   const limit = input.limit === null ? sql`` : sql`limit ${input.limit}`;
+  return sql`${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
+      select e.* from events e where ${where}
+      order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
+    )`;
+}
+
+/** The page query itself (exported for EXPLAIN in the benchmark). */
+export function annotatedQuery(input: LoadInput): SQL {
+  const dir = sql.raw(input.order);
+  const access = input.access;
   const viewer = input.viewerId;
   // Visibility facts change rarely along a page: compute the changes once (CTE ch, over the page's
   // span) and carry them on one row, rather than probing the state history for every row.
@@ -194,14 +204,10 @@ export function annotatedQuery(input: LoadInput): SQL {
       : sql`, ch as materialized (select json_agg(c) as j from (
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
           union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c)`;
-  const lmCte = input.lazyMembers ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
   return sql`
-    with ${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
-      select e.* from events e where ${where}
-      order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
-    )${viewer === null ? sql`` : sql`, span as materialized (
+    with ${pageCtes(input)}${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
-      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
+      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte}
     select ${eventColumns}, p.has_bundled_relations,
       prev.event_id, prev.sender, prev.content, prev.redacted_by,
       jr.content->>'join_rule',
@@ -210,8 +216,7 @@ export function annotatedQuery(input: LoadInput): SQL {
       case when p.event_id = (select event_id from p limit 1) then json_build_object(
         'changes', ${viewer === null ? sql`null` : sql`(select j from ch)`},
         'access', ${access ? sql`(select row_to_json(a) from a)` : sql`null`},
-        'erased', ${viewer === null ? sql`null` : erasedSenders},
-        'members', ${input.lazyMembers ? sql`(select j from lm)` : sql`null`}) end
+        'erased', ${viewer === null ? sql`null` : erasedSenders}) end
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
