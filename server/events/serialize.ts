@@ -22,9 +22,6 @@ export interface SerializeExtras {
   admin?: boolean;
 }
 
-// Legacy "client v1" format copies these from unsigned to the top level (Synapse still does).
-const V1_COPIED = ["age", "redacted_because", "replaces_state", "prev_content"] as const;
-
 function redactsField(event: StoredEvent): string | null {
   return event.type === "m.room.redaction" && typeof event.content.redacts === "string" ? event.content.redacts : null;
 }
@@ -50,12 +47,14 @@ function unsignedOf(event: StoredEvent, options: SerializeOptions, extras: Seria
 /**
  * An event in the Matrix ClientEvent format (Synapse's legacy "client v1" shape: user_id, age,
  * prev_content, replaces_state and redacted_because duplicated at the top level), or with `raw` in
- * the PDU shape. Redacted events are served pruned, with the redaction in unsigned.
+ * the PDU shape. Redacted events are served pruned, with the redaction in unsigned. The content is
+ * the event's own object unless pruning or `redacts` changes it: a page serialises a hundred of
+ * these per request, and the result is only ever turned into JSON.
  */
 export function serializeEvent(event: StoredEvent, options: SerializeOptions, extras: SerializeExtras = {}): Record<string, unknown> {
-  const content = event.redactedBy ? pruneContent(event.type, event.content, options.roomVersion) : { ...event.content };
   const redacts = redactsField(event);
-  if (redacts !== null) content.redacts = redacts;
+  let content = event.redactedBy ? pruneContent(event.type, event.content, options.roomVersion) : event.content;
+  if (redacts !== null) content = { ...content, redacts };
   const unsigned = unsignedOf(event, options, extras);
   const out: Record<string, unknown> = {
     type: event.type,
@@ -75,6 +74,10 @@ export function serializeEvent(event: StoredEvent, options: SerializeOptions, ex
   }
   out.user_id = event.sender;
   out.unsigned = unsigned;
-  for (const key of V1_COPIED) if (key in unsigned) out[key] = unsigned[key];
+  // The v1 format's top-level copies of age, redacted_because, replaces_state and prev_content.
+  out.age = unsigned.age;
+  if (unsigned.redacted_because !== undefined) out.redacted_because = unsigned.redacted_because;
+  if (unsigned.replaces_state !== undefined) out.replaces_state = unsigned.replaces_state;
+  if (unsigned.prev_content !== undefined) out.prev_content = unsigned.prev_content;
   return out;
 }

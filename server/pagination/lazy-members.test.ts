@@ -69,8 +69,25 @@ describe("lazy_load_members from the members query", () => {
 });
 
 describe("membersOfPage: the members query's answer is kept only for the page it saw", () => {
-  const member = (userId: string): StoredEvent =>
-    ({ eventId: `$m-${userId}`, roomId: "!r:test", type: "m.room.member", stateKey: userId, sender: userId, content: { membership: "join" } }) as StoredEvent;
+  const member = (userId: string): StoredEvent => ({
+    eventId: `$m-${userId}`,
+    roomId: "!r:test",
+    streamOrdering: 1,
+    depth: 1,
+    type: "m.room.member",
+    stateKey: userId,
+    sender: userId,
+    content: { membership: "join" },
+    prevEvents: [],
+    originServerTs: 0,
+    receivedTs: 0,
+    isLocal: true,
+    outlier: false,
+    rejectionReason: null,
+    softFailed: false,
+    containsUrl: false,
+    redactedBy: null,
+  });
   const page: PageMembers = { firstEventId: "$1", senders: new Set([ALICE, BOB]), members: [member(ALICE), member(BOB)] };
   const served = [{ eventId: "$1", sender: BOB }];
 

@@ -34,15 +34,19 @@ export function visibleTo(access: RoomAccess, rows: AnnotatedEvent[]): Annotated
   return out;
 }
 
-/** A row without page extras (the state of /context): its prev state, or what pruning kept. */
-export function serializeRow(row: AnnotatedEvent, options: SerializeOptions, extras: SerializeExtras): Json {
-  const out = serializeEvent(row.event, options, { ...extras, prev: row.prev });
+/** An erased sender's pruned event keeps replaces_state (unsigned, and the v1 format's top-level copy). */
+function keepReplacesState(row: AnnotatedEvent, out: Json, raw: boolean | undefined): Json {
   const replaces = row.pruned?.replacesState;
   if (replaces) {
     (out.unsigned as Json).replaces_state = replaces;
-    if (!extras.raw) out.replaces_state = replaces; // the v1 format's top-level copy
+    if (!raw) out.replaces_state = replaces;
   }
   return out;
+}
+
+/** A row without page extras (the state of /context): its prev state, or what pruning kept. */
+export function serializeRow(row: AnnotatedEvent, options: SerializeOptions, extras: SerializeExtras): Json {
+  return keepReplacesState(row, serializeEvent(row.event, options, { ...extras, prev: row.prev }), extras.raw);
 }
 
 export function serializeOptions(ctx: Ctx, access: RoomAccess): SerializeOptions {
@@ -61,14 +65,18 @@ export async function presentEvents(ctx: Ctx, access: RoomAccess, rows: Annotate
     ignoredUsers: access.viewer?.ignoredUsers ?? new Set(),
     serialize: { ...options, raw },
   });
+  const viewerId = client ? access.userId : null;
   return rows.map((row) => {
-    const out = serializeRow(row, options, {
+    const extras: SerializeExtras = {
       raw,
       admin: !client,
+      prev: row.prev,
       transactionId: row.transactionId,
-      membership: client && access.userId ? membershipAfter(row.facts, access.userId) : null,
+      membership: viewerId ? membershipAfter(row.facts, viewerId) : null,
       redactedBecause: row.redaction ? serializeEvent(row.redaction, options, { raw }) : null,
-    });
+    };
+    const out = keepReplacesState(row, serializeEvent(row.event, options, extras), raw);
+    if (bundles.size === 0) return out;
     const bundle = bundles.get(row.event.eventId);
     if (bundle) (out.unsigned as Json)["m.relations"] = bundle;
     return out;
