@@ -2,8 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
-import { pageCtes, type PageSelection } from "./load-events";
-import { runSql } from "./run-sql";
+import { eventColumns, eventFromColumns, pageCtes, type PageSelection } from "./load-events";
+import { runSql, runSqlValues } from "./run-sql";
 import { textArray } from "./sql-arrays";
 
 /** The newest m.room.member event of `user` at or before `at`, as a lateral subquery body. */
@@ -41,20 +41,21 @@ export interface PageMembers {
 
 /**
  * The lookup for a whole page, as a statement of its own over the same selection (pageCtes), sent
- * beside the page query so that PostgreSQL runs both at once on two connections. The caller keeps
- * the answer only for the page it got: the same first row and every served sender covered (two
+ * beside the page query so that it costs no round trip of its own, and PostgreSQL may run both at
+ * once. A row per sender of the page (member columns null when it has none), as plain columns: no
+ * JSON to build and parse. The caller keeps the answer only for the page it got (membersOfPage: two
  * statements are two snapshots); else it asks lazyMembers for the exact position.
  */
 export async function loadPageMembers(ctx: Ctx, selection: PageSelection): Promise<PageMembers> {
-  const [row] = await runSql<{ first_id: string | null; senders: string[] | null; members: Record<string, unknown>[] | null }>(ctx, sql`
-    with ${pageCtes(selection)}
-    select (select event_id from p limit 1) as first_id,
-      (select array_agg(distinct sender) from p) as senders,
-      (select json_agg(to_json(ev) order by ev.depth, ev.stream_ordering)
-        from (select distinct sender from p) s
-        join lateral (${memberAt(selection.roomId, sql`s.sender`, sql`(select depth, stream_ordering from p limit 1)`)}) m on true
-        join events ev on ev.event_id = m.event_id) as members`);
-  return { firstEventId: row?.first_id ?? null, senders: new Set(row?.senders ?? []), members: (row?.members ?? []).map(eventFromJson) };
+  const rows = await runSqlValues(ctx, sql`
+    with ${pageCtes(selection)}, f as (select event_id, depth, stream_ordering from p limit 1)
+    select (select event_id from f), s.sender, ${eventColumns("ev")}
+    from (select distinct sender from p) s
+    left join lateral (${memberAt(selection.roomId, sql`s.sender`, sql`(select depth, stream_ordering from f)`)}) m on true
+    left join events ev on ev.event_id = m.event_id
+    order by ev.depth, ev.stream_ordering`);
+  const members = rows.filter((r) => r[2] !== null).map((r) => eventFromColumns(r, 2, selection.roomId));
+  return { firstEventId: rows[0] ? String(rows[0][0]) : null, senders: new Set(rows.map((r) => String(r[1]))), members };
 }
 
 /**

@@ -80,30 +80,36 @@ const ANNOTATION_COLUMNS = [
 type Column = (typeof EVENT_COLUMNS)[number] | (typeof ANNOTATION_COLUMNS)[number];
 const AT = Object.fromEntries([...EVENT_COLUMNS, ...ANNOTATION_COLUMNS].map((c, i) => [c, i])) as Record<Column, number>;
 
-/** A page row's event columns as a StoredEvent (positional reads: this runs for every row). */
-function eventFrom(row: unknown[], roomId: string): StoredEvent {
+/**
+ * The event columns read from row `row` as a StoredEvent, starting at column `at` (positional
+ * reads: this runs for every row of a page).
+ */
+export function eventFromColumns(row: unknown[], at: number, roomId: string): StoredEvent {
   return {
-    eventId: String(row[AT.event_id]),
+    eventId: String(row[at + AT.event_id]),
     roomId,
-    streamOrdering: Number(row[AT.stream_ordering]),
-    depth: Number(row[AT.depth]),
-    type: String(row[AT.type]),
-    stateKey: str(row[AT.state_key]),
-    sender: String(row[AT.sender]),
-    content: (row[AT.content] ?? {}) as Record<string, unknown>,
-    prevEvents: (row[AT.prev_events] ?? []) as string[],
-    originServerTs: Number(row[AT.origin_server_ts]),
-    receivedTs: Number(row[AT.received_ts]),
-    isLocal: row[AT.is_local] === true,
-    outlier: row[AT.outlier] === true,
-    rejectionReason: str(row[AT.rejection_reason]),
-    softFailed: row[AT.soft_failed] === true,
-    containsUrl: row[AT.contains_url] === true,
-    redactedBy: str(row[AT.redacted_by]),
+    streamOrdering: Number(row[at + AT.stream_ordering]),
+    depth: Number(row[at + AT.depth]),
+    type: String(row[at + AT.type]),
+    stateKey: str(row[at + AT.state_key]),
+    sender: String(row[at + AT.sender]),
+    content: (row[at + AT.content] ?? {}) as Record<string, unknown>,
+    prevEvents: (row[at + AT.prev_events] ?? []) as string[],
+    originServerTs: Number(row[at + AT.origin_server_ts]),
+    receivedTs: Number(row[at + AT.received_ts]),
+    isLocal: row[at + AT.is_local] === true,
+    outlier: row[at + AT.outlier] === true,
+    rejectionReason: str(row[at + AT.rejection_reason]),
+    softFailed: row[at + AT.soft_failed] === true,
+    containsUrl: row[at + AT.contains_url] === true,
+    redactedBy: str(row[at + AT.redacted_by]),
   };
 }
 
-const eventColumns = sql.raw(EVENT_COLUMNS.map((c) => `p.${c}`).join(", "));
+/** The columns eventFromColumns reads, of the events row aliased `alias`. */
+export function eventColumns(alias: string): SQL {
+  return sql.raw(EVENT_COLUMNS.map((c) => `${alias}.${c}`).join(", "));
+}
 
 /** Newest state row for (type, key) at or before the page row p, as a lateral subquery body. */
 function stateAt(type: SQL, key: SQL, strict: boolean, guard: SQL): SQL {
@@ -208,7 +214,7 @@ export function annotatedQuery(input: LoadInput): SQL {
     with ${pageCtes(input)}${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
       union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte}
-    select ${eventColumns}, p.has_bundled_relations,
+    select ${eventColumns("p")}, p.has_bundled_relations,
       prev.event_id, prev.sender, prev.content, prev.redacted_by,
       jr.content->>'join_rule',
       case when r.event_id is not null then to_json(r) end,
@@ -259,7 +265,7 @@ function markErased(rows: AnnotatedEvent[], erased: string[]): void {
 }
 
 function annotate(row: unknown[], roomId: string): AnnotatedEvent {
-  const event = eventFrom(row, roomId);
+  const event = eventFromColumns(row, 0, roomId);
   const prevId = row[AT.prev_event_id];
   const prev =
     prevId === null || prevId === undefined
