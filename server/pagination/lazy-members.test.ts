@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../testing/test-app";
-import type { StoredEvent } from "../events";
-import { lazyMembers, membersOfPage, type PageMembers } from "./lazy-members";
+import { lazyMembers } from "./lazy-members";
 import { paginateRoom } from "./paginate-room";
 import { roomFixture } from "./testing";
 
@@ -11,10 +10,9 @@ const fx = roomFixture(app);
 const [ALICE, BOB, CAROL] = ["@alice:test", "@bob:test", "@carol:test"];
 const lazy = { lazy_load_members: true };
 
-// The members query (run beside the page query) brings the members of every page sender at the
-// page's first row; the answer must be what the separate lookup (lazyMembers at the first served
-// event, served senders only) gives.
-describe("lazy_load_members from the members query", () => {
+// The page query brings the members of every page sender at the page's first row; the answer must
+// be what the separate lookup (lazyMembers at the first served event, served senders only) gives.
+describe("lazy_load_members from the page query", () => {
   it("equals the separate lookup when the first row is served, with members changing inside the page", async () => {
     const roomId = await fx.create(ALICE, { preset: "public_chat" });
     await fx.member(roomId, BOB, "join");
@@ -65,43 +63,5 @@ describe("lazy_load_members from the members query", () => {
     await fx.ignore(ALICE, []);
     expect((await paginateRoom(ctx, { roomId, viewer: { userId: ALICE }, dir: "b", limit: 1 })).state).toBeUndefined();
     expect((await paginateRoom(ctx, { roomId, viewer: { admin: true }, dir: "b", limit: 1, filter: lazy })).state?.map((e) => e.state_key)).toEqual([CAROL]);
-  });
-});
-
-describe("membersOfPage: the members query's answer is kept only for the page it saw", () => {
-  const member = (userId: string): StoredEvent => ({
-    eventId: `$m-${userId}`,
-    roomId: "!r:test",
-    streamOrdering: 1,
-    depth: 1,
-    type: "m.room.member",
-    stateKey: userId,
-    sender: userId,
-    content: { membership: "join" },
-    prevEvents: [],
-    originServerTs: 0,
-    receivedTs: 0,
-    isLocal: true,
-    outlier: false,
-    rejectionReason: null,
-    softFailed: false,
-    containsUrl: false,
-    redactedBy: null,
-  });
-  const page: PageMembers = { firstEventId: "$1", senders: new Set([ALICE, BOB]), members: [member(ALICE), member(BOB)] };
-  const served = [{ eventId: "$1", sender: BOB }];
-
-  it("keeps the served senders' members when it saw the same first row and every served sender", () => {
-    expect(membersOfPage(page, "$1", served)?.map((m) => m.stateKey)).toEqual([BOB]);
-  });
-
-  it("is not the answer for another snapshot's page: another first row, or a served sender it did not see", () => {
-    expect(membersOfPage(page, "$0", served)).toBeNull();
-    expect(membersOfPage(page, "$1", [...served, { eventId: "$2", sender: CAROL }])).toBeNull();
-  });
-
-  it("is not the answer when the first row is not the first event served", () => {
-    expect(membersOfPage(page, "$1", [{ eventId: "$2", sender: ALICE }])).toBeNull();
-    expect(membersOfPage(page, "$1", [])).toBeNull();
   });
 });

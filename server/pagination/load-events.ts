@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { StoredEvent } from "../events";
 import { eventFromJson } from "./aggregations";
+import { lazyMembersCte } from "./lazy-members";
 import { runSqlValues } from "./run-sql";
 import type { VisibilityFacts } from "./visibility";
 
@@ -31,6 +32,8 @@ export interface LoadInput {
   viewerId: string | null;
   /** The viewer's device: their own events sent from it carry their transaction id (none without). */
   deviceId?: string | null;
+  /** lazy_load_members: the member events of the page's senders at its first row, as rows after the page's (lazy-members.ts). */
+  lazyMembers?: boolean;
   /**
    * The access lookup (check-access.ts) run in the same statement: its row is joined to every page
    * row, and with `guard` the page is empty unless the viewer may read and stops at their leave.
@@ -79,6 +82,9 @@ const ANNOTATION_COLUMNS = [
 ] as const;
 type Column = (typeof EVENT_COLUMNS)[number] | (typeof ANNOTATION_COLUMNS)[number];
 const AT = Object.fromEntries([...EVENT_COLUMNS, ...ANNOTATION_COLUMNS].map((c, i) => [c, i])) as Record<Column, number>;
+/** With lazy members, a last column tells their rows (true) from the page's (false). */
+const MEMBER = EVENT_COLUMNS.length + ANNOTATION_COLUMNS.length;
+const NO_ANNOTATIONS = sql.raw(ANNOTATION_COLUMNS.map(() => "null").join(", "));
 
 /**
  * The event columns read from row `row` as a StoredEvent, starting at column `at` (positional
@@ -134,6 +140,8 @@ export interface LoadedPage {
   rows: AnnotatedEvent[];
   /** The access lookup row when `input.access` asked for it (null: no rows). */
   accessRow: Raw | null;
+  /** With `input.lazyMembers`: the member events of every sender of `rows` at the first row. */
+  members: StoredEvent[];
 }
 
 /** What rides on one row of the page (the `page` column). */
@@ -143,15 +151,18 @@ interface PageExtras {
   erased: string[] | null;
 }
 
-/** loadAnnotated, plus what rides on the page's first row: the access lookup. */
+/** loadAnnotated, plus what rides on the page: the access lookup, and the lazy-loaded members' rows. */
 export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> {
-  const rows = await runSqlValues(ctx, annotatedQuery(input));
+  const all = await runSqlValues(ctx, annotatedQuery(input));
+  const rows = input.lazyMembers ? all.filter((r) => r[MEMBER] !== true) : all;
+  const members = input.lazyMembers ? all.filter((r) => r[MEMBER] === true).map((r) => eventFromColumns(r, 0, input.roomId)) : [];
+  members.sort((a, b) => a.depth - b.depth || a.streamOrdering - b.streamOrdering);
   const annotated = rows.map((row) => annotate(row, input.roomId));
   // The page extras sit on one row, not necessarily the first of the output.
   const page = (rows.find((r) => r[AT.page] !== null && r[AT.page] !== undefined)?.[AT.page] ?? null) as PageExtras | null;
   resolveVisibility(annotated, page?.changes ?? []);
   markErased(annotated, page?.erased ?? []);
-  return { rows: annotated, accessRow: page?.access ?? null };
+  return { rows: annotated, accessRow: page?.access ?? null, members };
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -178,14 +189,8 @@ function transactionIds(viewerId: string | null, deviceId: string | null | undef
       where p.sender = ${viewerId} and tx.event_id = p.event_id and tx.user_id = ${viewerId} and tx.device_id = ${deviceId}) tx on true`;
 }
 
-/** Which rows a page has: the room, the conditions, the order and the limit, and the access lookup. */
-export type PageSelection = Pick<LoadInput, "roomId" | "where" | "order" | "limit" | "access">;
-
-/**
- * The page's rows as the CTE `p` (after the access lookup `a` when asked, which the conditions and
- * guards may read), for the page query and the lazy-members query alike.
- */
-export function pageCtes(input: PageSelection): SQL {
+/** The page's rows as the CTE `p`, after the access lookup `a` when asked (the conditions and guards may read it). */
+function pageCtes(input: LoadInput): SQL {
   const dir = sql.raw(input.order);
   const access = input.access;
   const guards = access?.guard ? [sql`(select a_allowed from a)`, sql`(e.depth, e.stream_ordering) <= (select a_up_depth, a_up_stream from a)`] : [];
@@ -210,10 +215,18 @@ export function annotatedQuery(input: LoadInput): SQL {
       : sql`, ch as materialized (select json_agg(c) as j from (
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
           union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c)`;
+  // Lazy-loaded members come as rows after the page's (same columns, no annotations, flagged in a
+  // last column): no JSON to build and parse, and one statement on one snapshot.
+  const lazy = input.lazyMembers === true;
+  const lmCte = lazy ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
+  const members = lazy ? sql`union all select ${eventColumns("lm")}, ${NO_ANNOTATIONS}, true from lm` : sql``;
+  const order = lazy
+    ? sql.raw(`order by ${MEMBER + 1}, ${AT.depth + 1} ${input.order}, ${AT.stream_ordering + 1} ${input.order}`)
+    : sql`order by p.depth ${dir}, p.stream_ordering ${dir}`;
   return sql`
     with ${pageCtes(input)}${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
-      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte}
+      union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
     select ${eventColumns("p")}, p.has_bundled_relations,
       prev.event_id, prev.sender, prev.content, prev.redacted_by,
       jr.content->>'join_rule',
@@ -222,13 +235,14 @@ export function annotatedQuery(input: LoadInput): SQL {
       case when p.event_id = (select event_id from p limit 1) then json_build_object(
         'changes', ${viewer === null ? sql`null` : sql`(select j from ch)`},
         'access', ${access ? sql`(select row_to_json(a) from a)` : sql`null`},
-        'erased', ${viewer === null ? sql`null` : erasedSenders}) end
+        'erased', ${viewer === null ? sql`null` : erasedSenders}) end ${lazy ? sql`, false` : sql``}
     from p
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
     left join events r on r.event_id = p.redacted_by
     ${transactionIds(viewer, input.deviceId)}
-    order by p.depth ${dir}, p.stream_ordering ${dir}`;
+    ${members}
+    ${order}`;
 }
 
 interface Change {

@@ -4,8 +4,8 @@ import { noBackfill, type Backfiller } from "./backfill";
 import { accessFromRow, accessLookup, checkRoomAccess, type Raw, type RoomAccess, type ViewerInput } from "./check-access";
 import { filterClauses } from "./filter";
 import { decideBackfill } from "./gap-analysis";
-import { lazyMembers, loadPageMembers, membersOfPage, type PageMembers } from "./lazy-members";
-import { loadPage, type AnnotatedEvent, type PageSelection } from "./load-events";
+import { keepMembers, lazyMembers } from "./lazy-members";
+import { loadPage, type AnnotatedEvent, type LoadedPage } from "./load-events";
 import { presentEvents, serializeOptions, visibleTo } from "./present";
 import { DEFAULT_LIMIT, MAX_LIMIT, type RoomEventFilter } from "./schemas";
 import { compareKeys, formatRoomKey, nextKey, parseTokenParam, START_KEY, type Direction, type RoomKey } from "./tokens";
@@ -98,33 +98,31 @@ function bounds(input: PaginateRoomInput, dir: Direction, to: RoomKey | null): S
   return where;
 }
 
-function selection(input: PaginateRoomInput, where: SQL[], dir: Direction, limit: number): PageSelection {
+async function fetchRows(ctx: Ctx, input: PaginateRoomInput, where: SQL[], dir: Direction, limit: number) {
   const who = input.viewer;
-  return {
+  return loadPage(ctx, {
     roomId: input.roomId,
     where,
     order: dir === "b" ? "desc" : "asc",
     limit: limit + 1, // one more than asked: tells whether the page is "limited"
+    viewerId: "admin" in who ? null : who.userId,
+    deviceId: "admin" in who ? null : who.deviceId,
     access: { lookup: accessLookup(input.roomId, who.userId ?? ""), guard: !("admin" in who) },
-  };
-}
-
-async function fetchRows(ctx: Ctx, input: PaginateRoomInput, picked: PageSelection) {
-  const who = input.viewer;
-  return loadPage(ctx, { ...picked, viewerId: "admin" in who ? null : who.userId, deviceId: "admin" in who ? null : who.deviceId });
+    lazyMembers: input.filter?.lazy_load_members === true,
+  });
 }
 
 /**
- * lazy_load_members: the members query, run beside the page query, brought every page sender's
- * member event at the page's first row: the answer in the usual case (membersOfPage), else the
- * members are looked up at the first served event.
+ * lazy_load_members: the page query brought every page sender's member event at the page's first
+ * row; that is the answer when the first row is also the first event served (the usual case),
+ * else the members are looked up at the first served event.
  */
-async function membersFor(ctx: Ctx, input: PaginateRoomInput, page: PageMembers | null, rows: AnnotatedEvent[], visible: AnnotatedEvent[]): Promise<StoredEvent[]> {
+async function membersFor(ctx: Ctx, input: PaginateRoomInput, fetched: LoadedPage, visible: AnnotatedEvent[]): Promise<StoredEvent[]> {
   const first = visible[0];
   if (!first) return [];
-  const served = visible.map((r) => r.event);
-  const kept = page ? membersOfPage(page, rows[0]?.event.eventId, served) : null;
-  return kept ?? lazyMembers(ctx, { roomId: input.roomId, at: first.event, senders: served.map((e) => e.sender) });
+  const senders = visible.map((r) => r.event.sender);
+  if (fetched.rows[0]?.event.eventId === first.event.eventId) return keepMembers(fetched.members, senders);
+  return lazyMembers(ctx, { roomId: input.roomId, at: first.event, senders });
 }
 
 /** Access from the page's own lookup row; an empty page (or a refused viewer) asks separately. */
@@ -153,24 +151,17 @@ export async function paginateRoom(ctx: Ctx, input: PaginateRoomInput): Promise<
   const limit = Math.min(Math.max(0, input.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
   parseTokenParam(input.from, "from");
   const to = parseTokenParam(input.to, "to");
-  const picked = selection(input, bounds(input, dir, to), dir, limit);
-  const lazy = input.filter?.lazy_load_members === true;
-  // The retention policy (a query only when retention is enabled) and the lazy-loaded members run
-  // beside the page query, each on a connection of its own: PostgreSQL works on them at once.
-  const [fetched, retention, pageMembers] = await Promise.all([
-    fetchRows(ctx, input, picked),
+  const where = bounds(input, dir, to);
+  // The retention policy is a query only when retention is enabled: run it beside the page.
+  const [fetched, retention] = await Promise.all([
+    fetchRows(ctx, input, where, dir, limit),
     "admin" in input.viewer ? NO_POLICY : getRetentionPolicy(ctx, input.roomId),
-    lazy ? loadPageMembers(ctx, picked) : null,
   ]);
   const access = await accessOf(ctx, input, fetched.accessRow, retention);
   const p = position(input, access, dir);
   if (isEmptyRange(p.from, to, dir)) return { chunk: [], start: p.start };
   let page = fetched;
-  let members = pageMembers;
-  if (await maybeBackfill(ctx, { ...input, dir }, p, page.rows, limit)) {
-    page = await fetchRows(ctx, input, picked);
-    members = null;
-  }
+  if (await maybeBackfill(ctx, { ...input, dir }, p, page.rows, limit)) page = await fetchRows(ctx, input, where, dir, limit);
   const rows = page.rows;
   const limited = rows.length > limit;
   const served = rows.slice(0, limit);
@@ -180,10 +171,10 @@ export async function paginateRoom(ctx: Ctx, input: PaginateRoomInput): Promise<
   const visible = rejectsAll(input.filter ?? null) ? [] : visibleTo(access, served);
   const chunk = await presentEvents(ctx, access, visible, input.raw ?? false);
   const result: PaginateRoomResult = { chunk, start: p.start, end };
-  if (lazy) {
-    const state = await membersFor(ctx, input, members, page.rows, visible);
+  if (input.filter?.lazy_load_members) {
+    const members = await membersFor(ctx, input, page, visible);
     const options = serializeOptions(ctx, access);
-    if (state.length > 0) result.state = state.map((m) => serializeEvent(m, options, { raw: input.raw }));
+    if (members.length > 0) result.state = members.map((m) => serializeEvent(m, options, { raw: input.raw }));
   }
   return result;
 }
