@@ -19,6 +19,7 @@ import { createDispatcher } from "@/app/_http/router";
 import { allRoutes } from "@/app/_http/routes";
 import { serveDispatcher } from "@/app/_http/test-server";
 import { freePort } from "../server/testing/free-port";
+import { httpGet } from "./http-get";
 import { postgresCpuMs } from "./process-cpu";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? "300");
@@ -88,11 +89,7 @@ async function main() {
       (await sql<{ depth: number; s: number }[]>`select depth, stream_ordering as s from events where room_id = ${roomId} order by random() limit 500`).map((r) => `t${r.depth}-${r.s}`);
     const bigMids = await mids(rooms.big);
     const churnMids = await mids(rooms.churn);
-    const get = async (p: string, token: string, query: Record<string, string>) => {
-      const res = await fetch(`${server.baseUrl}${p}?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${token}` } });
-      if (res.status !== 200) throw new Error(`${p} → ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    };
+    const get = (p: string, token: string, query: Record<string, string>) => httpGet(`${server.baseUrl}${p}?${new URLSearchParams(query)}`, token);
     const client = (roomId: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
     const adminPath = (roomId: string) => `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/messages`;
     const at = (list: string[], i: number) => list[i % list.length] ?? "t0-0";

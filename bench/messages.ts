@@ -2,7 +2,9 @@
 // BENCH_SCALE (default 1) scales the big room (1,000,000 events) and the number of small rooms
 // (1,000); BENCH_SAMPLES (default 300) sets requests per scenario. BENCH_DATA_DIR keeps the seeded
 // database in that folder and reuses it on the next run (plan work: seed once, measure many times);
-// BENCH_SEED_ONLY=1 stops after seeding.
+// BENCH_SEED_ONLY=1 stops after seeding. Requests go through node:http on a kept-alive socket
+// (bench/http-get.ts); the HTTP floor rows show what a request that does nothing costs through it
+// and through fetch.
 import { mkdtempSync, rmSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -20,6 +22,7 @@ import { createDispatcher } from "@/app/_http/router";
 import { allRoutes } from "@/app/_http/routes";
 import { serveDispatcher } from "@/app/_http/test-server";
 import { freePort } from "../server/testing/free-port";
+import { fetchGet, httpGet } from "./http-get";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? "1");
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? "300");
@@ -161,11 +164,7 @@ async function main() {
         stream: Number(r.s),
       }));
     const rows: string[][] = [];
-    const get = async (p: string, token: string, query: Record<string, string>) => {
-      const res = await fetch(`${server.baseUrl}${p}?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${token}` } });
-      if (res.status !== 200) throw new Error(`${p} → ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    };
+    const get = async (p: string, token: string, query: Record<string, string>) => void (await httpGet(`${server.baseUrl}${p}?${new URLSearchParams(query)}`, token));
     const client = (roomId: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
     const adminPath = (roomId: string) => `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/messages`;
 
@@ -201,12 +200,16 @@ async function main() {
       };
       cases.push({ room: "churn room (joined vis.)", name: "member, mid-room token", limit, run, bare: false });
     }
+    // The HTTP floor: a request that does nothing, through the bench's client and through fetch.
+    const versions = `${server.baseUrl}/_matrix/client/versions`;
+    cases.push({ room: "HTTP floor", name: "GET /versions (node:http)", limit: "", run: async () => void (await httpGet(versions, viewerToken)), bare: false });
+    cases.push({ room: "HTTP floor", name: "GET /versions (fetch)", limit: "", run: async () => void (await fetchGet(versions, viewerToken)), bare: false });
     const results = await measureAll(cases);
     let bareP50 = NaN;
     cases.forEach((c, k) => {
       const r = results[k] ?? { p50: NaN, p99: NaN };
       if (c.bare) bareP50 = r.p50;
-      const ratio = c.bare ? "1.00" : c.room.startsWith("churn") ? "" : (r.p50 / bareP50).toFixed(2);
+      const ratio = c.bare ? "1.00" : c.room.startsWith("churn") || c.room === "HTTP floor" ? "" : (r.p50 / bareP50).toFixed(2);
       rows.push([c.room, c.name, c.limit, r.p50.toFixed(2), r.p99.toFixed(2), ratio]);
     });
     print(rows);
