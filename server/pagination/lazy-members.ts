@@ -5,9 +5,13 @@ import { eventFromJson } from "./aggregations";
 import { runSql } from "./run-sql";
 import { textArray } from "./sql-arrays";
 
-/** The newest m.room.member event of `user` at or before `at`, as a lateral subquery body. */
+/**
+ * The newest m.room.member event of `user` at or before `at`, as a lateral subquery body: its
+ * events row, fetched inside the lateral (one probe of each index per user; joined outside, the
+ * planner puts a cache in front of events that never hits, since every user's event differs).
+ */
 function memberAt(roomId: string, user: SQL, at: SQL): SQL {
-  return sql`select h.event_id from room_state_history h
+  return sql`select ev.* from room_state_history h join events ev on ev.event_id = h.event_id
       where h.room_id = ${roomId} and h.type = 'm.room.member' and h.state_key = ${user}
         and (h.depth, h.stream_ordering) <= ${at}
       order by h.depth desc, h.stream_ordering desc limit 1`;
@@ -21,11 +25,10 @@ export async function lazyMembers(ctx: Ctx, input: { roomId: string; at: { depth
   const senders = [...new Set(input.senders)];
   if (senders.length === 0) return [];
   const rows = await runSql<{ event: Record<string, unknown> }>(ctx, sql`
-    select to_json(ev) as event
+    select to_json(m) as event
     from unnest(${textArray(senders)}) as s(user_id)
     join lateral (${memberAt(input.roomId, sql`s.user_id`, sql`(${input.at.depth}, ${input.at.streamOrdering})`)}) m on true
-    join events ev on ev.event_id = m.event_id
-    order by ev.depth, ev.stream_ordering`);
+    order by m.depth, m.stream_ordering`);
   return rows.map((r) => eventFromJson(r.event));
 }
 
@@ -37,9 +40,8 @@ export async function lazyMembers(ctx: Ctx, input: { roomId: string; at: { depth
  * it serves (else it asks lazyMembers for the exact position).
  */
 export function lazyMembersCte(roomId: string): SQL {
-  return sql`select ev.* from (select distinct sender from p) s
-    join lateral (${memberAt(roomId, sql`s.sender`, sql`(select depth, stream_ordering from p limit 1)`)}) m on true
-    join events ev on ev.event_id = m.event_id`;
+  return sql`select m.* from (select distinct sender from p) s
+    join lateral (${memberAt(roomId, sql`s.sender`, sql`(select depth, stream_ordering from p limit 1)`)}) m on true`;
 }
 
 /** The members lazyMembers would return, from the page query's superset (same order). */

@@ -156,13 +156,26 @@ export async function loadPage(ctx: Ctx, input: LoadInput): Promise<LoadedPage> 
   const all = await runSqlValues(ctx, annotatedQuery(input));
   const rows = input.lazyMembers ? all.filter((r) => r[MEMBER] !== true) : all;
   const members = input.lazyMembers ? all.filter((r) => r[MEMBER] === true).map((r) => eventFromColumns(r, 0, input.roomId)) : [];
-  members.sort((a, b) => a.depth - b.depth || a.streamOrdering - b.streamOrdering);
-  const annotated = rows.map((row) => annotate(row, input.roomId));
+  members.sort(topological);
+  const annotated = inOrder(rows.map((row) => annotate(row, input.roomId)), input.order);
   // The page extras sit on one row, not necessarily the first of the output.
   const page = (rows.find((r) => r[AT.page] !== null && r[AT.page] !== undefined)?.[AT.page] ?? null) as PageExtras | null;
   resolveVisibility(annotated, page?.changes ?? []);
   markErased(annotated, page?.erased ?? []);
   return { rows: annotated, accessRow: page?.access ?? null, members };
+}
+
+const topological = (a: StoredEvent, b: StoredEvent) => a.depth - b.depth || a.streamOrdering - b.streamOrdering;
+
+/** The page rows in the page's order: as they came (the first branch of a UNION ALL keeps its ORDER BY in practice, not by contract). */
+function inOrder(rows: AnnotatedEvent[], order: "asc" | "desc"): AnnotatedEvent[] {
+  const sign = order === "asc" ? 1 : -1;
+  const byOrder = (a: AnnotatedEvent, b: AnnotatedEvent) => sign * topological(a.event, b.event);
+  for (let i = 1; i < rows.length; i++) {
+    const [a, b] = [rows[i - 1], rows[i]];
+    if (a && b && byOrder(a, b) > 0) return rows.sort(byOrder);
+  }
+  return rows;
 }
 
 /** History-visibility and viewer-membership changes over the page's span, plus the one in force at its start. */
@@ -182,11 +195,14 @@ function changesOver(roomId: string, type: SQL, key: SQL, kind: string, field: s
  */
 const erasedSenders = sql`(select array_agg(u.user_id) from users u where u.erased and u.user_id in (select sender from p))`;
 
-/** The viewer's own events sent from their device carry the transaction id: only those are probed. */
-function transactionIds(viewerId: string | null, deviceId: string | null | undefined): SQL {
-  if (viewerId === null || !deviceId) return sql``;
-  return sql`left join lateral (select tx.txn_id from event_txn_ids tx
-      where p.sender = ${viewerId} and tx.event_id = p.event_id and tx.user_id = ${viewerId} and tx.device_id = ${deviceId}) tx on true`;
+/**
+ * The viewer's own events sent from their device carry the transaction id: only those are probed
+ * (a CASE runs its subquery only when the sender matches; a join would probe every row).
+ */
+function transactionId(viewerId: string | null, deviceId: string | null | undefined): SQL {
+  if (viewerId === null || !deviceId) return sql`null`;
+  return sql`case when p.sender = ${viewerId} then (select tx.txn_id from event_txn_ids tx
+      where tx.event_id = p.event_id and tx.user_id = ${viewerId} and tx.device_id = ${deviceId}) end`;
 }
 
 /** The page's rows as the CTE `p`, after the access lookup `a` when asked (the conditions and guards may read it). */
@@ -216,22 +232,20 @@ export function annotatedQuery(input: LoadInput): SQL {
           ${changesOver(input.roomId, sql`'m.room.history_visibility'`, sql`''`, "hv", "history_visibility")}
           union all ${changesOver(input.roomId, sql`'m.room.member'`, sql`${viewer}`, "m", "membership")}) c)`;
   // Lazy-loaded members come as rows after the page's (same columns, no annotations, flagged in a
-  // last column): no JSON to build and parse, and one statement on one snapshot.
+  // last column): no JSON to build and parse, and one statement on one snapshot. No ORDER BY over
+  // both (a sort of every wide row again): loadPage checks the page rows' order.
   const lazy = input.lazyMembers === true;
   const lmCte = lazy ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
-  const members = lazy ? sql`union all select ${eventColumns("lm")}, ${NO_ANNOTATIONS}, true from lm` : sql``;
-  const order = lazy
-    ? sql.raw(`order by ${MEMBER + 1}, ${AT.depth + 1} ${input.order}, ${AT.stream_ordering + 1} ${input.order}`)
-    : sql`order by p.depth ${dir}, p.stream_ordering ${dir}`;
+  const [open, close] = lazy ? [sql`(`, sql`) union all select ${eventColumns("lm")}, ${NO_ANNOTATIONS}, true from lm`] : [sql``, sql``];
   return sql`
     with ${pageCtes(input)}${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
       union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
-    select ${eventColumns("p")}, p.has_bundled_relations,
+    ${open}select ${eventColumns("p")}, p.has_bundled_relations,
       prev.event_id, prev.sender, prev.content, prev.redacted_by,
       jr.content->>'join_rule',
       case when r.event_id is not null then to_json(r) end,
-      ${input.deviceId && viewer !== null ? sql`tx.txn_id` : sql`null`},
+      ${transactionId(viewer, input.deviceId)},
       case when p.event_id = (select event_id from p limit 1) then json_build_object(
         'changes', ${viewer === null ? sql`null` : sql`(select j from ch)`},
         'access', ${access ? sql`(select row_to_json(a) from a)` : sql`null`},
@@ -240,9 +254,7 @@ export function annotatedQuery(input: LoadInput): SQL {
     left join lateral (${stateAt(sql`p.type`, sql`p.state_key`, true, sql`p.state_key is not null`)}) prev on true
     left join lateral (${stateAt(sql`'m.room.join_rules'`, sql`''`, false, sql`p.type = 'm.call.invite'`)}) jr on true
     left join events r on r.event_id = p.redacted_by
-    ${transactionIds(viewer, input.deviceId)}
-    ${members}
-    ${order}`;
+    order by p.depth ${dir}, p.stream_ordering ${dir}${close}`;
 }
 
 interface Change {
