@@ -38,6 +38,7 @@ async function loadAnchor(ctx: Ctx, access: RoomAccess, input: EventContextInput
     limit: 1,
     viewerId: access.viewer ? access.userId : null,
     deviceId: access.deviceId,
+    raw: input.raw,
   });
   if (!anchor) throw new MatrixError("M_NOT_FOUND", "Event not found.");
   // The anchor as the viewer gets it (pruned for an erased sender).
@@ -64,6 +65,7 @@ async function stateAt(ctx: Ctx, access: RoomAccess, input: EventContextInput, a
     limit: null,
     viewerId: access.viewer ? access.userId : null,
     deviceId: access.deviceId,
+    raw: input.raw,
   });
   const filter = input.filter ?? null;
   const matching = rows.filter((r) => matchesFilter({ ...r.event, labels: labelsOf(r.event.content) }, filter));
@@ -88,7 +90,7 @@ export async function getEventContext(ctx: Ctx, input: EventContextInput): Promi
   const limit = Math.min(Math.max(0, input.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
   const beforeLimit = Math.floor(limit / 2);
   const position = { kind: "topo", depth: anchor.event.depth, stream: anchor.event.streamOrdering } as const;
-  const viewer = { viewerId: access.viewer ? access.userId : null, deviceId: access.deviceId };
+  const viewer = { viewerId: access.viewer ? access.userId : null, deviceId: access.deviceId, raw: input.raw };
   const [before, after] = await Promise.all([
     loadAnnotated(ctx, { roomId: input.roomId, where: around(input, keyBound(position, "<")), order: "desc", limit: beforeLimit, ...viewer }),
     loadAnnotated(ctx, { roomId: input.roomId, where: around(input, keyBound(position, ">")), order: "asc", limit: limit - beforeLimit, ...viewer }),

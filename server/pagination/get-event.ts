@@ -27,6 +27,7 @@ export async function getRoomEvent(ctx: Ctx, input: GetRoomEventInput): Promise<
     limit: 1,
     viewerId: access.viewer ? access.userId : null,
     deviceId: access.deviceId,
+    raw: input.raw,
   });
   const visible = visibleTo(access, rows);
   const [event] = await presentEvents(ctx, access, visible, input.raw ?? false);

@@ -35,6 +35,11 @@ export interface LoadInput {
   /** lazy_load_members: the member events of the page's senders at its first row, as rows after the page's (lazy-members.ts). */
   lazyMembers?: boolean;
   /**
+   * The federation format is asked for: load prev_events, which no other format shows (left empty
+   * otherwise: parsing and sending them for every row is a tenth of a page's cost).
+   */
+  raw?: boolean;
+  /**
    * The access lookup (check-access.ts) run in the same statement: its row is joined to every page
    * row, and with `guard` the page is empty unless the viewer may read and stops at their leave.
    */
@@ -90,7 +95,7 @@ const NO_ANNOTATIONS = sql.raw(ANNOTATION_COLUMNS.map(() => "null").join(", "));
  * The event columns read from row `row` as a StoredEvent, starting at column `at` (positional
  * reads: this runs for every row of a page).
  */
-export function eventFromColumns(row: unknown[], at: number, roomId: string): StoredEvent {
+function eventFromColumns(row: unknown[], at: number, roomId: string): StoredEvent {
   return {
     eventId: String(row[at + AT.event_id]),
     roomId,
@@ -112,9 +117,9 @@ export function eventFromColumns(row: unknown[], at: number, roomId: string): St
   };
 }
 
-/** The columns eventFromColumns reads, of the events row aliased `alias`. */
-export function eventColumns(alias: string): SQL {
-  return sql.raw(EVENT_COLUMNS.map((c) => `${alias}.${c}`).join(", "));
+/** The columns eventFromColumns reads, of the events row aliased `alias` (prev_events null unless `raw`). */
+function eventColumns(alias: string, raw: boolean | undefined): SQL {
+  return sql.raw(EVENT_COLUMNS.map((c) => (c === "prev_events" && !raw ? "null" : `${alias}.${c}`)).join(", "));
 }
 
 /** Newest state row for (type, key) at or before the page row p, as a lateral subquery body. */
@@ -236,12 +241,12 @@ export function annotatedQuery(input: LoadInput): SQL {
   // both (a sort of every wide row again): loadPage checks the page rows' order.
   const lazy = input.lazyMembers === true;
   const lmCte = lazy ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
-  const [open, close] = lazy ? [sql`(`, sql`) union all select ${eventColumns("lm")}, ${NO_ANNOTATIONS}, true from lm`] : [sql``, sql``];
+  const [open, close] = lazy ? [sql`(`, sql`) union all select ${eventColumns("lm", input.raw)}, ${NO_ANNOTATIONS}, true from lm`] : [sql``, sql``];
   return sql`
     with ${pageCtes(input)}${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
       union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
-    ${open}select ${eventColumns("p")}, p.has_bundled_relations,
+    ${open}select ${eventColumns("p", input.raw)}, p.has_bundled_relations,
       prev.event_id, prev.sender, prev.content, prev.redacted_by,
       jr.content->>'join_rule',
       case when r.event_id is not null then to_json(r) end,

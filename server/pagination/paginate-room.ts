@@ -109,6 +109,7 @@ async function fetchRows(ctx: Ctx, input: PaginateRoomInput, where: SQL[], dir: 
     deviceId: "admin" in who ? null : who.deviceId,
     access: { lookup: accessLookup(input.roomId, who.userId ?? ""), guard: !("admin" in who) },
     lazyMembers: input.filter?.lazy_load_members === true,
+    raw: input.raw,
   });
 }
 

@@ -118,6 +118,13 @@ describe("serialisation (§2.12)", () => {
       expect(ev).not.toHaveProperty("user_id");
       expect(ev).not.toHaveProperty("age");
     }
+    // prev_events are loaded only for this format: lazy-loaded members and /context carry them too.
+    const lazy = await back(roomId, user1.token, { raw: "1", filter: JSON.stringify({ lazy_load_members: true }) });
+    const member = (lazy.body.state as Ev[]).find((e) => e.state_key === user1.userId);
+    expect(member?.prev_events).toEqual(expect.arrayContaining([expect.any(String)]));
+    const context = await api.get(`/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/context/${encodeURIComponent(m.eventId)}`, { token: user1.token, query: { raw: "1" } });
+    expect(context.body.event).toMatchObject({ event_id: m.eventId, prev_events: m.prevEvents });
+    expect((context.body.events_before as Ev[])[0]?.prev_events).toEqual(expect.arrayContaining([expect.any(String)]));
   });
 
   it("shows transaction_id only to the sending device", async () => {
