@@ -43,7 +43,8 @@ export interface ExtremityChange {
 const json = (value: unknown) => JSON.stringify(value);
 
 /** The relation types that pages bundle (synapse-behaviour.md §2.11); annotations are counted apart. */
-export const BUNDLED_REL_TYPES = ["m.reference", "m.replace", "m.thread"];
+const BUNDLED_REL_TYPES = ["m.reference", "m.replace", "m.thread"];
+const BUNDLED_REL_TYPES_SQL = sql.raw(BUNDLED_REL_TYPES.map((t) => `'${t}'`).join(", "));
 
 /** Events of the batch that a bundled relation of the batch points at, and such targets stored earlier. */
 function bundledTargets(events: StoredEvent[], relations: SideRows["relations"]): { inBatch: Set<string>; earlier: string[] } {
@@ -216,7 +217,7 @@ export async function flagRelatedEvents(send: Send, eventIds: string[]): Promise
   await send(sql`
     update events e set has_bundled_relations = true
     where e.event_id = any(array(select jsonb_array_elements_text(${json(eventIds)}::jsonb))) and not e.has_bundled_relations
-      and exists (select 1 from event_relations r where r.relates_to_id = e.event_id and r.rel_type = any(array(select jsonb_array_elements_text(${json(BUNDLED_REL_TYPES)}::jsonb))))`);
+      and exists (select 1 from event_relations r where r.relates_to_id = e.event_id and r.rel_type in (${BUNDLED_REL_TYPES_SQL}))`);
 }
 
 /**

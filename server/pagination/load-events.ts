@@ -210,23 +210,13 @@ function transactionId(viewerId: string | null, deviceId: string | null | undefi
       where tx.event_id = p.event_id and tx.user_id = ${viewerId} and tx.device_id = ${deviceId}) end`;
 }
 
-/** The page's rows as the CTE `p`, after the access lookup `a` when asked (the conditions and guards may read it). */
-function pageCtes(input: LoadInput): SQL {
+/** The page query itself (exported for EXPLAIN in the benchmark). */
+export function annotatedQuery(input: LoadInput): SQL {
   const dir = sql.raw(input.order);
   const access = input.access;
   const guards = access?.guard ? [sql`(select a_allowed from a)`, sql`(e.depth, e.stream_ordering) <= (select a_up_depth, a_up_stream from a)`] : [];
   const where = sql.join([sql`e.room_id = ${input.roomId}`, ...input.where, ...guards], sql` and `);
   const limit = input.limit === null ? sql`` : sql`limit ${input.limit}`;
-  return sql`${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
-      select e.* from events e where ${where}
-      order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
-    )`;
-}
-
-/** The page query itself (exported for EXPLAIN in the benchmark). */
-export function annotatedQuery(input: LoadInput): SQL {
-  const dir = sql.raw(input.order);
-  const access = input.access;
   const viewer = input.viewerId;
   // Visibility facts change rarely along a page: compute the changes once (CTE ch, over the page's
   // span) and carry them on one row, rather than probing the state history for every row.
@@ -243,7 +233,10 @@ export function annotatedQuery(input: LoadInput): SQL {
   const lmCte = lazy ? sql`, lm as materialized (${lazyMembersCte(input.roomId)})` : sql``;
   const [open, close] = lazy ? [sql`(`, sql`) union all select ${eventColumns("lm", input.raw)}, ${NO_ANNOTATIONS}, true from lm`] : [sql``, sql``];
   return sql`
-    with ${pageCtes(input)}${viewer === null ? sql`` : sql`, span as materialized (
+    with ${access ? sql`a as materialized (${access.lookup}),` : sql``} p as materialized (
+      select e.* from events e where ${where}
+      order by e.depth ${dir}, e.stream_ordering ${dir} ${limit}
+    )${viewer === null ? sql`` : sql`, span as materialized (
       (select 'lo' as edge, depth, stream_ordering from p order by depth, stream_ordering limit 1)
       union all (select 'hi', depth, stream_ordering from p order by depth desc, stream_ordering desc limit 1))`} ${chCte} ${lmCte}
     ${open}select ${eventColumns("p", input.raw)}, p.has_bundled_relations,

@@ -8,10 +8,11 @@ const dialect = new PgDialect({ casing: "snake_case" });
 type Row = Record<string, unknown>;
 
 /** The postgres.js handle under ctx.db: the pool itself, or the transaction's connection. */
-function clientOf(ctx: Ctx): postgres.Sql | null {
+function clientOf(ctx: Ctx): postgres.Sql {
   const db = ctx.db as unknown as { $client?: postgres.Sql; session?: { client?: postgres.Sql } };
   const client = db.$client ?? db.session?.client;
-  return client && typeof client.unsafe === "function" ? client : null;
+  if (!client || typeof client.unsafe !== "function") throw new Error("ctx.db is not a postgres.js drizzle handle");
+  return client;
 }
 
 /**
@@ -19,10 +20,8 @@ function clientOf(ctx: Ctx): postgres.Sql | null {
  * the page query on every request costs more than running it.
  */
 export async function runSql<T extends Row>(ctx: Ctx, query: SQL): Promise<T[]> {
-  const client = clientOf(ctx);
-  if (!client) return [...(await ctx.db.execute<T>(query))] as T[];
   const { sql, params } = dialect.sqlToQuery(query);
-  return (await client.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+  return (await clientOf(ctx).unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
 }
 
 /**
@@ -31,8 +30,6 @@ export async function runSql<T extends Row>(ctx: Ctx, query: SQL): Promise<T[]> 
  * columns is a slow dictionary in V8 (its properties are added one by one under computed keys).
  */
 export async function runSqlValues(ctx: Ctx, query: SQL): Promise<unknown[][]> {
-  const client = clientOf(ctx);
-  if (!client) return (await ctx.db.execute<Row>(query)).map((row) => Object.values(row));
   const { sql, params } = dialect.sqlToQuery(query);
-  return (await client.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true }).values()) as unknown[][];
+  return (await clientOf(ctx).unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true }).values()) as unknown[][];
 }
